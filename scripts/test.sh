@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine with only Node and npm: installs pnpm, the packages and the real
+# test tools (OpenTofu or terraform, the Lambda Runtime Interface Emulator, moto), builds, lints, type-checks and
+# runs every vitest project. Extra arguments go to vitest (e.g. `npm test -- packages/runtime`).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+ensure_packages
+if ! bash scripts/install-tools.sh; then
+  [ "${CI:-}" = "true" ] && die "CI=true and a test tool could not be installed (see above)"
+  log "some test tools are missing: the tests that need them will be skipped"
+fi
+
+log "building"
+pnpm -r --filter "./packages/**" run build >/dev/null
+log "lint and format (biome)"
+pnpm exec biome check .
+log "type-check"
+pnpm -r --filter "./packages/**" --filter "./testing" run typecheck
+log "tests"
+pnpm exec vitest run "$@"
