@@ -13,7 +13,9 @@ if ! bash scripts/install-tools.sh; then
 fi
 
 log "building"
-pnpm -r --filter "./packages/**" run build >/dev/null
+build_log=$(mktemp)
+pnpm -r --filter "./packages/**" run build >"$build_log" 2>&1 || { cat "$build_log"; die "the build failed"; }
+rm -f "$build_log"
 log "lint and format (biome)"
 pnpm exec biome check .
 log "type-check"
