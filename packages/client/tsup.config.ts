@@ -4,8 +4,9 @@ export default defineConfig([
   {
     entry: ["src/index.ts"],
     format: ["esm", "cjs"],
+    shims: true,
     dts: true,
-    clean: true,
+    clean: false,
     sourcemap: true,
     target: "node20",
   },
