@@ -121,6 +121,7 @@ export async function extractZip(
   limits: ArchiveLimits = ARCHIVE_LIMITS,
 ): Promise<{ files: number; bytes: number }> {
   const buffer = Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength);
+  await mkdir(destination, { recursive: true, mode: 0o755 });
   const zipfile = await openZip(buffer);
   if (zipfile.entryCount > limits.maxEntries) {
     zipfile.close();
