@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ARCHIVE_LIMITS } from "@tf-lambda/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RunRefusedError } from "../../src/errors.js";
-import { extractZip } from "../../src/extract-zip.js";
+import { type ArchiveLimits, extractZip } from "../../src/extract-zip.js";
 import { buildZip, zipOf } from "../support/zip-builder.js";
 
 let parent: string;
@@ -14,7 +14,7 @@ function listAll(directory: string): string[] {
   return readdirSync(directory, { recursive: true }).map(String).sort();
 }
 
-async function refusal(archive: Buffer, limits = ARCHIVE_LIMITS): Promise<RunRefusedError> {
+async function refusal(archive: Buffer, limits: ArchiveLimits = ARCHIVE_LIMITS): Promise<RunRefusedError> {
   const error = await extractZip(archive, destination, limits).then(
     () => undefined,
     (thrown: unknown) => thrown,
