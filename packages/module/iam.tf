@@ -106,7 +106,7 @@ data "aws_iam_policy_document" "runner" {
     for_each = var.create_bucket ? [aws_s3_bucket.this[0].arn] : []
     content {
       sid       = "StagingBucketObjects"
-      actions   = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
+      actions   = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"]
       resources = ["${statement.value}/*"]
     }
   }
