@@ -20,21 +20,8 @@ const articleDirectory = join(
   "fixtures",
   "article",
 );
-/**
- * The protocol's article fixtures with `tf_code` carry a main.tf that reads `terraform_data "example" {` without the
- * `resource` keyword, which no terraform accepts. Until that fixture is fixed, the same payload is sent with the
- * zip corrected (every other field untouched).
- */
-const CORRECTED_CODE = encodeBase64(
-  zipOf({
-    "main.tf":
-      'resource "terraform_data" "example" {\n  input = "from the article\'s dynamic-code payload"\n}\n\noutput "example" {\n  value = terraform_data.example.output\n}\n',
-  }),
-);
-const article = (name: string): Record<string, unknown> => {
-  const payload = JSON.parse(readFileSync(join(articleDirectory, name), "utf8")) as Record<string, unknown>;
-  return "tf_code" in payload ? { ...payload, tf_code: CORRECTED_CODE } : payload;
-};
+const article = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(articleDirectory, name), "utf8")) as Record<string, unknown>;
 const bundledCode = join(import.meta.dirname, "..", "fixtures", "bundled-code");
 
 describe.runIf(ready)("the article's payloads against the bundled runtime", () => {
