@@ -4,7 +4,7 @@
 #   - the AWS Lambda Runtime Interface Emulator (go install);
 #   - moto's server (pip, in a virtual environment) for S3, DynamoDB and STS.
 # Everything is cached under $TF_LAMBDA_CACHE_DIR (default ~/.cache/tf-lambda), never inside the repository.
-# Usage: scripts/install-tools.sh [terraform] [emulator] [moto]   (no argument: all three)
+# Usage: scripts/install-tools.sh [terraform] [opentofu] [emulator] [moto]   (no argument: terraform, emulator, moto)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -20,15 +20,20 @@ install_terraform() {
   for name in tofu terraform; do
     if command -v "$name" >/dev/null 2>&1; then log "terraform: $(command -v "$name") (on PATH)"; return 0; fi
   done
+  install_opentofu
+}
+
+# The pinned OpenTofu itself, whatever is on PATH: the tests run the runtime against both distributions.
+install_opentofu() {
   local target="$TF_LAMBDA_CACHE_DIR/opentofu-$OPENTOFU_VERSION/tofu"
-  if [ -x "$target" ]; then log "terraform: $target (cached)"; return 0; fi
-  command -v go >/dev/null 2>&1 || { log "no terraform/tofu on PATH and no Go to build OpenTofu: install Go, or put terraform on PATH"; return 1; }
+  if [ -x "$target" ]; then log "opentofu: $target (cached)"; return 0; fi
+  command -v go >/dev/null 2>&1 || { log "no Go to build OpenTofu"; return 1; }
   log "building OpenTofu $OPENTOFU_VERSION from the Go module proxy (first time only, a few minutes)"
   local started=$SECONDS
   GOBIN="$(dirname "$target")" GOFLAGS=-buildvcs=false go install \
     -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" \
     "github.com/opentofu/opentofu/cmd/tofu@$OPENTOFU_VERSION" >&2 || return 1
-  log "terraform: $target (built in $((SECONDS - started)) s)"
+  log "opentofu: $target (built in $((SECONDS - started)) s)"
 }
 
 install_emulator() {
@@ -58,9 +63,10 @@ install_moto() {
 for tool in "${want[@]}"; do
   case "$tool" in
     terraform) install_terraform || failed+=("terraform (OpenTofu $OPENTOFU_VERSION via go install)") ;;
+    opentofu) install_opentofu || failed+=("opentofu (OpenTofu $OPENTOFU_VERSION via go install)") ;;
     emulator) install_emulator || failed+=("emulator (go install ...aws-lambda-rie@$RIE_VERSION)") ;;
     moto) install_moto || failed+=("moto (pip install '$MOTO_REQUIREMENT')") ;;
-    *) die "unknown tool '$tool' (expected terraform, emulator or moto)" ;;
+    *) die "unknown tool '$tool' (expected terraform, opentofu, emulator or moto)" ;;
   esac
 done
 

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine with only Node and npm: installs pnpm, the packages and the real
 # test tools (OpenTofu or terraform, the Lambda Runtime Interface Emulator, moto), builds, lints, type-checks and
-# runs every vitest project. Extra arguments go to vitest (e.g. `npm test -- packages/runtime`).
+# runs every vitest project (then the runtime's integration tests again against OpenTofu when the default
+# binary is terraform). Extra arguments go to vitest (e.g. `npm test -- packages/runtime`).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 
 ensure_packages
-if ! bash scripts/install-tools.sh; then
+if ! bash scripts/install-tools.sh terraform opentofu emulator moto; then
   [ "${CI:-}" = "true" ] && die "CI=true and a test tool could not be installed (see above)"
   log "some test tools are missing: the tests that need them will be skipped"
 fi
@@ -22,3 +23,11 @@ log "type-check"
 pnpm -r --filter "./packages/**" --filter "./testing" run typecheck
 log "tests"
 pnpm exec vitest run "$@"
+
+# The runtime runs terraform or OpenTofu: when the default binary is terraform, run the runtime's integration
+# tests once more against the pinned OpenTofu, so both distributions are proven on every run.
+opentofu="$TF_LAMBDA_CACHE_DIR/opentofu-$OPENTOFU_VERSION/tofu"
+if [ $# -eq 0 ] && [ -x "$opentofu" ] && [ -z "${TF_LAMBDA_TERRAFORM_BIN:-}" ] && ! command -v tofu >/dev/null 2>&1; then
+  log "runtime integration tests against OpenTofu $OPENTOFU_VERSION"
+  TF_LAMBDA_TERRAFORM_BIN="$opentofu" pnpm exec vitest run --project runtime packages/runtime/tests/integration
+fi
