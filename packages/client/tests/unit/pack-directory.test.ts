@@ -107,6 +107,27 @@ describe("packDirectory", () => {
     expect([...((await zip.file("bin.dat")?.async("uint8array")) ?? [])]).toEqual([0, 1, 2, 255]);
   });
 
+  it("deflates a tree large enough to use several cores into the bytes a one-by-one deflate gives", async () => {
+    const files = Array.from({ length: 24 }, (_, index) => `file ${index}\n`.repeat(40_000 + index * 997));
+    files.forEach((content, index) => write(`modules/m${index}/main.tf`, content));
+
+    const packed = await packDirectory(root);
+    const zip = await JSZip.loadAsync(packed.bytes);
+
+    expect(files.join("").length).toBeGreaterThan(4 * 1024 * 1024);
+    for (const [index, content] of files.entries()) {
+      expect(await zip.file(`modules/m${index}/main.tf`)?.async("string")).toBe(content);
+    }
+    const sequential = await import("node:zlib").then(({ deflateRawSync }) =>
+      files.map((content) => deflateRawSync(Buffer.from(content), { level: 6 }).length),
+    );
+    const compressedSizes = files.map((_, index) => {
+      const entry = zip.file(`modules/m${index}/main.tf`) as unknown as { _data: { compressedSize: number } };
+      return entry._data.compressedSize;
+    });
+    expect(compressedSizes).toEqual(sequential);
+  });
+
   it("leaves out terraform's working data, state, plan files, .git and the local runner's state", async () => {
     write("main.tf");
     for (const path of [
