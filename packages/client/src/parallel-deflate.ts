@@ -32,7 +32,7 @@ export async function deflateAll(datas: readonly Uint8Array[]): Promise<Uint8Arr
   const batches = makeBatches(datas);
   // Deal the batches round-robin over this thread (share 0) and the workers, so each gets a mix of sizes.
   const shares: number[][] = Array.from({ length: workerCount + 1 }, () => []);
-  batches.forEach((_, index) => shares[index % shares.length]?.push(index));
+  for (const index of batches.keys()) shares[index % shares.length]?.push(index);
 
   const results: Uint8Array[] = new Array(datas.length);
   const workers = shares.slice(1).map((share) =>

@@ -109,7 +109,7 @@ describe("packDirectory", () => {
 
   it("deflates a tree large enough to use several cores into the bytes a one-by-one deflate gives", async () => {
     const files = Array.from({ length: 24 }, (_, index) => `file ${index}\n`.repeat(40_000 + index * 997));
-    files.forEach((content, index) => write(`modules/m${index}/main.tf`, content));
+    for (const [index, content] of files.entries()) write(`modules/m${index}/main.tf`, content);
 
     const packed = await packDirectory(root);
     const zip = await JSZip.loadAsync(packed.bytes);
