@@ -43,7 +43,7 @@ function lineSplitter(onLine: (line: string) => void): { push(chunk: Buffer): vo
 /**
  * Runs terraform with an argument array (never a shell) in its own process group. Near the deadline it sends
  * SIGINT (terraform stops gracefully, persists state and releases its lock), then SIGKILL to the whole group as
- * a last resort.
+ * a last resort. When terraform exits, whatever is left in its group is killed.
  *
  * @example
  * const exit = await runTerraformProcess({ binary: "terraform", args: ["plan"], cwd, env, onLine, deadline });
@@ -96,12 +96,13 @@ export function runTerraformProcess(options: TerraformProcessOptions): Promise<T
       for (const timer of timers) clearTimeout(timer);
       reject(error);
     });
+    // Whatever terraform started and left behind (a provisioner's `cmd &`) goes with its group: nothing of one
+    // invocation may run on into the next, and a leftover holding the pipes would keep 'close' from coming.
+    child.once("exit", () => signalGroup("SIGKILL"));
     child.once("close", (exitCode, signal) => {
       for (const timer of timers) clearTimeout(timer);
       stdout.end();
       stderr.end();
-      // provisioner children left behind by a killed terraform go with their group
-      if (signal === "SIGKILL") signalGroup("SIGKILL");
       resolve({ exitCode, signal, interrupted, durationMs: performance.now() - started });
     });
   });
