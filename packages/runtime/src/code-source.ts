@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { cp, stat } from "node:fs/promises";
+import { cp, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { ARCHIVE_LIMITS, type NormalizedCode, RUN_ERROR_TYPES } from "@tf-lambda/protocol";
 import { AwsClient } from "aws4fetch";
 import { RunRefusedError } from "./errors.js";
@@ -91,12 +92,24 @@ export async function fetchS3Object(
 
 /**
  * Puts the configuration into `codeDirectory`: extracts an inline or S3 zip (safely), or copies the code baked into
- * the image. Throws RunRefusedError (UnsafeArchive, CodeUnavailable).
+ * the image; a workspace selection shipped with the code (`.terraform/environment`) is dropped. Throws
+ * RunRefusedError (UnsafeArchive, CodeUnavailable).
  *
  * @example
  * await materializeCode({ type: "bundled" }, "/tmp/tf-lambda-x/code", { bundledCodeDirectory: "/opt/tf-lambda/code", env: process.env });
  */
 export async function materializeCode(
+  code: NormalizedCode,
+  codeDirectory: string,
+  context: { bundledCodeDirectory: string; env: NodeJS.ProcessEnv },
+): Promise<void> {
+  await copyCode(code, codeDirectory, context);
+  // The selected workspace comes from the request only. terraform takes the name in .terraform/environment as it
+  // is, so a shipped one such as "../../x" would put the local state path outside the workspace.
+  await rm(join(codeDirectory, ".terraform", "environment"), { recursive: true, force: true });
+}
+
+async function copyCode(
   code: NormalizedCode,
   codeDirectory: string,
   context: { bundledCodeDirectory: string; env: NodeJS.ProcessEnv },

@@ -190,6 +190,42 @@ describe.runIf(ready)("isolation between invocations and hostile inputs", () => 
     },
   );
 
+  it("ignores a workspace selection shipped in the code's .terraform/environment (its name could lead outside the workspace)", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "tf-lambda-outside-state-"));
+    writeFileSync(
+      join(outside, "terraform.tfstate"),
+      JSON.stringify({
+        version: 4,
+        terraform_version: "1.6.2",
+        serial: 1,
+        lineage: "00000000-0000-0000-0000-000000000000",
+        outputs: { stolen: { value: "outside-state-value", type: "string" } },
+        resources: [],
+      }),
+    );
+    const lambdaLike = await startRuntime();
+    try {
+      // code/terraform.tfstate.d/<name>/terraform.tfstate, with <name> climbing out of the workspace
+      const archive = zipOf({
+        "main.tf": 'output "stolen" {\n  value = "from the code"\n}\n',
+        ".terraform/environment": `../../../../../../../../../../..${outside}`,
+      });
+
+      const { result } = await lambdaLike.run({
+        protocol: PROTOCOL_VERSION,
+        command: "output",
+        ...zipCode(archive),
+      });
+
+      expect(result.status).toBe("succeeded");
+      expect(JSON.stringify(result)).not.toContain("outside-state-value");
+    } finally {
+      await lambdaLike.stop();
+      for (const directory of [outside, lambdaLike.workRoot])
+        rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it("rejects apply without a backend outside local mode, explaining the state would be lost", async () => {
     const lambdaLike = await startRuntime();
     try {
