@@ -28,8 +28,9 @@ export function cliConfigJsonToHcl(text: string): string | undefined {
     return undefined;
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  // keys quoted like every other string: a key cannot write lines of its own into the HCL
   return Object.entries(value)
-    .map(([key, item]) => `${key} = ${hcl1Value(item, "")}\n`)
+    .map(([key, item]) => `${JSON.stringify(key)} = ${hcl1Value(item, "")}\n`)
     .join("");
 }
 
@@ -49,9 +50,10 @@ export function composeCliConfig(input: {
   homeDirectory: string;
 }): string {
   const request = input.request ?? "";
+  const requestText = input.base ? (cliConfigJsonToHcl(request) ?? request) : request;
   const baseRoots = input.base ? pathLikeStrings(input.base).filter((path) => path.startsWith("/")) : [];
   const outside = firstPathOutside(
-    pathLikeStrings(request),
+    [...pathLikeStrings(request), ...pathLikeStrings(requestText)],
     [...input.allowedRoots, ...baseRoots],
     input.workingDirectory,
     input.homeDirectory,
@@ -63,6 +65,5 @@ export function composeCliConfig(input: {
     );
   }
   if (!input.base) return request;
-  const requestText = cliConfigJsonToHcl(request) ?? request;
   return `${input.base.trimEnd()}\n\n# from the request\n${requestText}`;
 }

@@ -25,15 +25,45 @@ export function firstPathOutside(
   });
 }
 
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+};
+
+/**
+ * The value of a quoted string's body as terraform reads it: HCL 1 (the CLI configuration) decodes Go's escapes
+ * (`\x2f`, octal `\057`, `\u002f`, `\U0000002f`), HCL 2 and JSON a subset of them.
+ */
+export function decodeStringLiteral(body: string): string {
+  return body.replace(
+    /\\(x[0-9A-Fa-f]{2}|[0-7]{3}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)/g,
+    (_match, escape: string) => {
+      const kind = escape[0] as string;
+      if (kind === "x" || kind === "u" || kind === "U") {
+        const code = Number.parseInt(escape.slice(1), 16);
+        return code <= 0x10ffff ? String.fromCodePoint(code) : "";
+      }
+      if (escape.length === 3) return String.fromCharCode(Number.parseInt(escape, 8));
+      return SIMPLE_ESCAPES[kind] ?? kind;
+    },
+  );
+}
+
+/** The values of the quoted strings in HCL or JSON text, decoded. */
+function stringLiterals(text: string): string[] {
+  return [...text.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)].map((match) => decodeStringLiteral(match[1] ?? ""));
+}
+
 /** String literals in HCL or JSON text that look like file system paths (absolute, `~`, or with `..`). */
 export function pathLikeStrings(text: string): string[] {
-  const found: string[] = [];
-  for (const match of text.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)) {
-    const value = (match[1] ?? "").replace(/\\(.)/g, "$1");
-    if (value.startsWith("/") || value.startsWith("~") || /(^|[/\\])\.\.([/\\]|$)/.test(value))
-      found.push(value);
-  }
-  return found;
+  return stringLiterals(text).filter(
+    (value) => value.startsWith("/") || value.startsWith("~") || /(^|[/\\])\.\.([/\\]|$)/.test(value),
+  );
 }
 
 /** Values of path-like attributes (`path`, `workspace_dir`, `*_file(s)`, `*_dir`, `*_path`...) in HCL or JSON text. */
@@ -42,9 +72,7 @@ export function pathAttributeValues(text: string): string[] {
   const attribute = /["']?([A-Za-z_][A-Za-z0-9_-]*)["']?\s*[=:]\s*(\[[^\]]*\]|"(?:[^"\\\n]|\\.)*")/g;
   for (const match of text.matchAll(attribute)) {
     if (!isPathAttributeName(match[1] ?? "")) continue;
-    for (const value of (match[2] ?? "").matchAll(/"((?:[^"\\\n]|\\.)*)"/g)) {
-      found.push((value[1] ?? "").replace(/\\(.)/g, "$1"));
-    }
+    found.push(...stringLiterals(match[2] ?? ""));
   }
   return found;
 }

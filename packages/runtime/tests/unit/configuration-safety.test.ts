@@ -110,7 +110,7 @@ describe("composeCliConfig", () => {
       request: '{"credentials": {"app.terraform.io": {"token": "t"}}}',
     });
 
-    expect(text).toContain('credentials = {\n  "app.terraform.io" = {\n    "token" = "t"\n  }\n}');
+    expect(text).toContain('"credentials" = {\n  "app.terraform.io" = {\n    "token" = "t"\n  }\n}');
   });
 
   it("keeps a JSON configuration as it is when there is no base", () => {
@@ -127,6 +127,25 @@ describe("composeCliConfig", () => {
     expect(() => composeCliConfig({ ...base, base: undefined, request })).toThrow(
       /outside the run's workspace/,
     );
+  });
+
+  it.each([
+    ['plugin_cache_dir = "\\x2froot"'],
+    ['plugin_cache_dir = "\\u002froot"'],
+    ['plugin_cache_dir = "\\057root"'],
+    ['provider_installation {\n  filesystem_mirror {\n    path = "\\U0000002fetc"\n  }\n}'],
+  ])("refuses a path outside the workspace spelled with string escapes terraform decodes: %s", (request) => {
+    expect(() => composeCliConfig({ ...base, base: undefined, request })).toThrow(
+      /outside the run's workspace/,
+    );
+  });
+
+  it("keeps a JSON key from writing its own lines into the HCL it becomes", () => {
+    const request = JSON.stringify({ 'x = 1\nplugin_cache_dir = "/root"\ny': 1 });
+
+    const text = composeCliConfig({ ...base, base: "disable_checkpoint = true", request });
+
+    expect(text).not.toMatch(/^plugin_cache_dir/m);
   });
 
   it("allows the plugin cache and the base's own mirror", () => {
