@@ -42,13 +42,13 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 export function decodeStringLiteral(body: string): string {
   return body.replace(
     /\\(x[0-9A-Fa-f]{2}|[0-7]{3}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)/g,
-    (_match, escape: string) => {
-      const kind = escape[0] as string;
+    (_match, sequence: string) => {
+      const kind = sequence[0] as string;
       if (kind === "x" || kind === "u" || kind === "U") {
-        const code = Number.parseInt(escape.slice(1), 16);
+        const code = Number.parseInt(sequence.slice(1), 16);
         return code <= 0x10ffff ? String.fromCodePoint(code) : "";
       }
-      if (escape.length === 3) return String.fromCharCode(Number.parseInt(escape, 8));
+      if (sequence.length === 3) return String.fromCharCode(Number.parseInt(sequence, 8));
       return SIMPLE_ESCAPES[kind] ?? kind;
     },
   );
