@@ -1,4 +1,10 @@
-import { type Credentials, isSecretLookingEnvName, type JsonValue } from "@tf-lambda/protocol";
+import {
+  type Credentials,
+  isSecretLookingEnvName,
+  type JsonValue,
+  type NormalizedBackend,
+} from "@tf-lambda/protocol";
+import { decodeStringLiteral } from "./path-safety.js";
 
 /** What replaces a secret in logs and results. */
 export const REDACTED = "[redacted]";
@@ -60,23 +66,41 @@ export class Redactor {
   }
 }
 
-/** Token, password and secret values in a CLI configuration (HCL or JSON). */
-export function cliConfigSecrets(text: string): string[] {
-  const pattern =
-    /["']?([A-Za-z0-9_-]*(?:token|password|secret|key)[A-Za-z0-9_-]*)["']?\s*[=:]\s*"((?:[^"\\]|\\.)*)"/gi;
+/** The values assigned to names that `isSecretName` accepts in HCL or JSON text (`name = "value"`, `"name": "value"`). */
+function assignedSecrets(text: string, isSecretName: (name: string) => boolean): string[] {
+  const assignment = /["']?([A-Za-z0-9_-]+)["']?\s*[=:]\s*"((?:[^"\\]|\\.)*)"/g;
   const secrets: string[] = [];
-  for (const match of text.matchAll(pattern)) {
+  for (const match of text.matchAll(assignment)) {
     const value = match[2];
-    if (value) secrets.push(value);
+    if (value && isSecretName(match[1] ?? "")) secrets.push(value, decodeStringLiteral(value));
   }
-  return secrets;
+  return [...new Set(secrets)];
 }
 
-/** A redactor that knows the request's secrets and the function's own credentials. */
-export function redactorFor(
-  request: { env: Record<string, string>; credentials?: Credentials; cliConfig?: string },
-  runtimeEnv: NodeJS.ProcessEnv,
-): Redactor {
+/** Token, password, secret and key values in a CLI configuration (HCL or JSON). */
+export function cliConfigSecrets(text: string): string[] {
+  return assignedSecrets(text, (name) => /token|password|secret|key/i.test(name));
+}
+
+/** The parts of a request that can carry secrets. */
+export interface RequestSecrets {
+  env: Record<string, string>;
+  credentials?: Credentials | undefined;
+  cliConfig?: string | undefined;
+  backend?: NormalizedBackend | undefined;
+  vars?: Record<string, JsonValue> | undefined;
+  tfvarsText?: string | undefined;
+}
+
+/**
+ * A redactor that knows the request's secrets (credentials, secret-looking env values, variables and backend
+ * attributes, CLI configuration tokens) and the function's own credentials.
+ *
+ * @example
+ * const redactor = redactorFor(request, process.env);
+ * redactor.redact(line);
+ */
+export function redactorFor(request: RequestSecrets, runtimeEnv: NodeJS.ProcessEnv): Redactor {
   const redactor = new Redactor();
   redactor.add(request.credentials?.accessKeyId);
   redactor.add(request.credentials?.secretAccessKey);
@@ -84,7 +108,22 @@ export function redactorFor(
   for (const [name, value] of Object.entries(request.env)) {
     if (isSecretLookingEnvName(name)) redactor.add(value);
   }
+  for (const [name, value] of Object.entries(request.vars ?? {})) {
+    if (isSecretLookingEnvName(name)) redactor.addValue(value);
+  }
+  const backend = request.backend;
+  if (backend?.type === "block") {
+    for (const [name, value] of Object.entries(backend.config)) {
+      if (isSecretLookingEnvName(name)) redactor.addValue(value);
+    }
+  } else if (backend?.type === "file" || backend?.type === "partial") {
+    for (const secret of assignedSecrets(backend.hcl, isSecretLookingEnvName)) redactor.add(secret);
+  }
+  if (request.tfvarsText) {
+    for (const secret of assignedSecrets(request.tfvarsText, isSecretLookingEnvName)) redactor.add(secret);
+  }
   if (request.cliConfig) for (const secret of cliConfigSecrets(request.cliConfig)) redactor.add(secret);
+  redactor.add(runtimeEnv.AWS_ACCESS_KEY_ID);
   redactor.add(runtimeEnv.AWS_SECRET_ACCESS_KEY);
   redactor.add(runtimeEnv.AWS_SESSION_TOKEN);
   return redactor;

@@ -63,6 +63,55 @@ describe("redactorFor", () => {
   });
 });
 
+describe("redactorFor, secrets beyond credentials and env", () => {
+  const secretsOf = (request: Parameters<typeof redactorFor>[0], runtimeEnv: NodeJS.ProcessEnv = {}) =>
+    redactorFor(request, runtimeEnv);
+
+  it("knows the secret-looking attributes of a typed backend block (debug logs print the access key)", () => {
+    const redactor = secretsOf({
+      env: {},
+      backend: {
+        type: "block",
+        backendType: "s3",
+        config: {
+          bucket: "state-bucket",
+          key: "env/terraform.tfstate",
+          access_key: "AKIABACKEND000000001",
+          secret_key: "backend-secret-key",
+          token: "backend-session-token",
+        },
+      },
+    });
+
+    expect(
+      redactor.redact(
+        "state-bucket env/terraform.tfstate AKIABACKEND000000001 backend-secret-key backend-session-token",
+      ),
+    ).toBe(`state-bucket env/terraform.tfstate ${Array(3).fill(REDACTED).join(" ")}`);
+  });
+
+  it("knows the secret-looking attributes of a legacy backend text and of tfvars", () => {
+    const redactor = secretsOf({
+      env: {},
+      backend: { type: "partial", hcl: 'bucket = "b"\nsecret_key = "partial-secret"\n' },
+      vars: { db_password: "vars-password", region: "eu-west-1" },
+      tfvarsText: 'api_token = "tfvars-token"\nname = "plain"\n',
+    });
+
+    expect(redactor.redact("partial-secret vars-password tfvars-token eu-west-1 plain")).toBe(
+      `${Array(3).fill(REDACTED).join(" ")} eu-west-1 plain`,
+    );
+  });
+
+  it("knows the function's own access key id", () => {
+    const redactor = secretsOf({ env: {} }, { AWS_ACCESS_KEY_ID: "ASIAROLEKEY000000001" });
+
+    expect(redactor.redact("Credential=ASIAROLEKEY000000001/20260101")).toBe(
+      `Credential=${REDACTED}/20260101`,
+    );
+  });
+});
+
 describe("cliConfigSecrets", () => {
   it("finds tokens in HCL and in the article's JSON form", () => {
     expect(cliConfigSecrets('credentials "x" {\n  token = "hcl-token"\n}')).toEqual(["hcl-token"]);
