@@ -26,16 +26,6 @@ const BENCHMARKS: Record<string, () => Promise<Figure[]>> = {
   "fan-out": () => fanOutBenchmark({ concurrencies: [1, 5, 10], repetitions: 2 }),
 };
 
-function firstLine(command: string, args: readonly string[]): string {
-  const run = spawnSync(command, args, { encoding: "utf8" });
-  return (
-    `${run.stdout ?? ""}${run.stderr ?? ""}`
-      .split("\n")
-      .find((line) => line.trim())
-      ?.trim() ?? "unknown"
-  );
-}
-
 function zipVersion(): string {
   const run = spawnSync("zip", ["-v"], { encoding: "utf8" });
   return /This is Zip [^\n,]*/.exec(run.stdout ?? "")?.[0] ?? "unknown";
@@ -74,7 +64,7 @@ async function main(): Promise<void> {
     versions: {
       terraform: `${terraformVersion(terraform)} (${terraform})`,
       emulator: findTool("emulator") ?? "missing",
-      moto: firstLine(findTool("moto") ?? "moto_server", ["--version"]),
+      moto: findTool("moto") ?? "missing",
       zip: zipVersion(),
     },
     figures,
