@@ -6,6 +6,7 @@ import { type RunContext, runInvocation } from "./run-invocation.js";
 import { RuntimeApiClient } from "./runtime-api.js";
 import { readRuntimeConfig } from "./runtime-config.js";
 import { postAnswer, runLoop } from "./runtime-loop.js";
+import { removeStaleWorkspaces } from "./stale-workspaces.js";
 
 /**
  * The entry point Lambda runs (`/opt/tf-lambda/bootstrap.mjs`): reads the configuration, then serves invocations
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
       ? readFileSync(config.baseCliConfigFile, "utf8")
       : undefined;
     context = { config, runtimeEnv: process.env, logger: stdoutLogger, baseCliConfig };
+    const removed = removeStaleWorkspaces(config.workRoot);
+    if (removed.length > 0) stdoutLogger.event({ event: "stale-workspaces-removed", count: removed.length });
   } catch (error) {
     const message = (error as Error).message;
     stdoutLogger.event({ event: "init-failed", message });

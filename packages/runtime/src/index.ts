@@ -36,6 +36,7 @@ export { CappedLog } from "./run-log.js";
 export { type Invocation, RuntimeApiClient } from "./runtime-api.js";
 export { type RuntimeConfig, readRuntimeConfig } from "./runtime-config.js";
 export { type LoopOptions, postAnswer, type RuntimeApi, runLoop } from "./runtime-loop.js";
+export { removeStaleWorkspaces, workspacePrefix } from "./stale-workspaces.js";
 export { commandArguments, initArguments, workspaceArguments } from "./terraform-arguments.js";
 export {
   runTerraformProcess,

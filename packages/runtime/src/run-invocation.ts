@@ -38,6 +38,7 @@ import { fitResult, redactDeep } from "./result-fit.js";
 import { CappedLog } from "./run-log.js";
 import type { Invocation } from "./runtime-api.js";
 import type { RuntimeConfig } from "./runtime-config.js";
+import { workspacePrefix } from "./stale-workspaces.js";
 import { commandArguments, initArguments, workspaceArguments } from "./terraform-arguments.js";
 import { runTerraformProcess, type TerraformExit } from "./terraform-process.js";
 import { terraformVersion } from "./terraform-version.js";
@@ -181,7 +182,7 @@ class InvocationRun {
 
     this.enterPhase("workspace");
     await mkdir(config.workRoot, { recursive: true });
-    const root = await mkdtemp(join(config.workRoot, "tf-lambda-run-"));
+    const root = await mkdtemp(join(config.workRoot, workspacePrefix()));
     this.workspaceRoot = root;
     const codeDirectory = join(root, "code");
     const homeDirectory = join(root, "home");
