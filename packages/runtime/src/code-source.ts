@@ -134,6 +134,9 @@ async function copyCode(
   }
   await cp(source, codeDirectory, {
     recursive: true,
+    // symlinks become their content: the runtime writes into the copy (backend, tfvars), and a write through a
+    // copied symlink would land on its target outside the workspace
+    dereference: true,
     // local state left in the image's code is never carried into a run
     filter: (path) => !/^\/terraform\.tfstate(\.backup|\.d)?$/.test(path.slice(source.length)),
   });
