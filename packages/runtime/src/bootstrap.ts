@@ -14,6 +14,9 @@ import { removeStaleWorkspaces } from "./stale-workspaces.js";
  * invocation in flight before the process exits.
  */
 async function main(): Promise<void> {
+  // A closed stdout or stderr (EPIPE) loses log lines, never the run: without a handler it would be an
+  // uncaught exception that ends the runtime mid-invocation.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
   const address = process.env.AWS_LAMBDA_RUNTIME_API;
   if (!address) {
     stdoutLogger.event({ event: "init-failed", message: "AWS_LAMBDA_RUNTIME_API is not set" });
