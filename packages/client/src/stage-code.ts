@@ -8,8 +8,10 @@ export function stagedCodeKey(sha256: string, prefix = "tf-lambda/"): string {
 }
 
 /**
- * Uploads an archive to the staging bucket under its content-addressed key, unless an object of the same size
- * is already there, and returns the reference to send (with its sha256, which the runtime checks).
+ * Uploads an archive to the staging bucket under its content-addressed key, unless the object there already
+ * has this content (same size and the same SHA-256, from its `sha256` metadata or S3's stored checksum: a
+ * size alone proves nothing), and returns the reference to send (with its sha256, which the runtime checks).
+ * The upload carries the SHA-256 checksum, so S3 refuses bytes damaged on the way.
  */
 export async function stageCode(
   s3: S3Client,
@@ -19,9 +21,11 @@ export async function stageCode(
 ): Promise<S3Object> {
   const key = stagedCodeKey(archive.sha256, prefix);
   const reference: S3Object = { bucket, key, sha256: archive.sha256 };
+  const checksum = Buffer.from(archive.sha256, "hex").toString("base64");
   try {
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    if (head.ContentLength === archive.bytes.length) return reference;
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" }));
+    const sameContent = head.Metadata?.sha256 === archive.sha256 || head.ChecksumSHA256 === checksum;
+    if (head.ContentLength === archive.bytes.length && sameContent) return reference;
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status !== 404 && (error as Error).name !== "NotFound") {
@@ -37,6 +41,7 @@ export async function stageCode(
         Key: key,
         Body: archive.bytes,
         ContentType: "application/zip",
+        ChecksumSHA256: checksum,
         Metadata: { sha256: archive.sha256 },
       }),
     );

@@ -253,22 +253,27 @@ export class TerraformRunnerClient {
     return client;
   }
 
+  /**
+   * The staging bucket is real S3 even when `endpoint` is a local runner: it gets the caller's region and
+   * credentials (or the SDK's chain), never the loopback placeholders, and follows the bucket to its region.
+   */
   private stagingClient(): S3Client {
     if (this.options.s3Client) return this.options.s3Client;
-    const { region, credentials } = this.baseConfig(true);
+    const { region, credentials } = this.options;
     this.s3 ??= new S3Client({
-      ...(region === undefined ? {} : { region }),
+      followRegionRedirects: true,
+      ...(region ? { region } : {}),
       ...(credentials === undefined ? {} : { credentials }),
     });
     return this.s3;
   }
 
-  private baseConfig(forS3 = false): LambdaClientConfig {
+  private baseConfig(): LambdaClientConfig {
     const config: LambdaClientConfig = {};
     const loopback = this.options.endpoint !== undefined && isLoopback(this.options.endpoint);
     if (this.options.region) config.region = this.options.region;
     else if (loopback) config.region = "us-east-1";
-    if (this.options.endpoint && !forS3) config.endpoint = this.options.endpoint;
+    if (this.options.endpoint) config.endpoint = this.options.endpoint;
     if (this.options.credentials) config.credentials = this.options.credentials;
     else if (loopback) config.credentials = LOOPBACK_CREDENTIALS;
     return config;

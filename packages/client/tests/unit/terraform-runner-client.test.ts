@@ -6,7 +6,7 @@ import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { type RunRequest, RunRequestSchema } from "@tf-lambda/protocol";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   FunctionError,
   FunctionTimeoutError,
@@ -43,6 +43,7 @@ beforeAll(() => {
   writeFileSync(join(directory, "blob.bin"), randomBytes(2_000));
 });
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
+afterEach(() => vi.unstubAllEnvs());
 beforeEach(() => {
   lambda.reset();
   s3.reset();
@@ -275,7 +276,7 @@ describe("code over the payload limit", () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payloadOf(succeededResult()) });
     const { packDirectory } = await import("../../src/index.js");
     const packed = await packDirectory(directory);
-    s3.on(HeadObjectCommand).resolves({ ContentLength: packed.size });
+    s3.on(HeadObjectCommand).resolves({ ContentLength: packed.size, Metadata: { sha256: packed.sha256 } });
     const runner = client({
       stagingBucket: "acme-staging",
       s3Client: new S3Client({ region: "eu-west-1" }),
@@ -285,6 +286,64 @@ describe("code over the payload limit", () => {
     await runner.plan({ dir: directory });
 
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it("is uploaded again when an object of the same size but another checksum holds the key", async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payloadOf(succeededResult()) });
+    const { packDirectory } = await import("../../src/index.js");
+    const packed = await packDirectory(directory);
+    s3.on(HeadObjectCommand).resolves({ ContentLength: packed.size, Metadata: { sha256: "0".repeat(64) } });
+    s3.on(PutObjectCommand).resolves({});
+    const runner = client({
+      stagingBucket: "acme-staging",
+      s3Client: new S3Client({ region: "eu-west-1" }),
+      maxPayloadBytes: 1_000,
+    });
+
+    await runner.plan({ dir: directory });
+
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(1);
+  });
+
+  it("uploads with a SHA-256 checksum that S3 verifies", async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payloadOf(succeededResult()) });
+    s3.on(HeadObjectCommand).rejects(
+      Object.assign(new Error("NotFound"), { name: "NotFound", $metadata: { httpStatusCode: 404 } }),
+    );
+    s3.on(PutObjectCommand).resolves({});
+    const runner = client({
+      stagingBucket: "acme-staging",
+      s3Client: new S3Client({ region: "eu-west-1" }),
+      maxPayloadBytes: 1_000,
+    });
+
+    await runner.plan({ dir: directory });
+
+    const code = sentRequest().code as { s3: { sha256: string } };
+    const put = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    expect(put?.ChecksumSHA256).toBe(Buffer.from(code.s3.sha256, "hex").toString("base64"));
+  });
+
+  it("stages through an S3 client that follows the bucket's region and ignores the loopback placeholders", async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payloadOf(succeededResult()) });
+    s3.on(HeadObjectCommand).rejects(
+      Object.assign(new Error("NotFound"), { name: "NotFound", $metadata: { httpStatusCode: 404 } }),
+    );
+    s3.on(PutObjectCommand).resolves({});
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDTHEUSER");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "the-user-secret");
+    const runner = new TerraformRunnerClient({
+      functionName: "tf-lambda",
+      endpoint: "http://127.0.0.1:9",
+      stagingBucket: "acme-staging",
+      maxPayloadBytes: 1_000,
+    });
+
+    await runner.plan({ dir: directory });
+
+    const used = s3.commandCalls(PutObjectCommand)[0]?.thisValue as S3Client;
+    expect(used.config.followRegionRedirects).toBe(true);
+    expect((await used.config.credentials()).accessKeyId).toBe("AKIDTHEUSER");
   });
 
   it("without a staging bucket throws PayloadTooLargeError with the size, the limit and the fix", async () => {
