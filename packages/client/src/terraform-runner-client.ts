@@ -14,8 +14,16 @@ import { readInvokeResponse } from "./read-invoke-response.js";
 import { type BuiltRequest, buildRunRequest, type CommandRunInput, type RunInput } from "./run-input.js";
 import { stageCode } from "./stage-code.js";
 
-/** Lambda stops a function at 900 s at most; the HTTP request must outlive it so its answer is read. */
-const REQUEST_TIMEOUT_MS = 960_000;
+/**
+ * Lambda stops a function at 900 s at most; the HTTP request must outlive it so its answer is read. The socket
+ * is silent while the function runs, so the inactivity timeout is the one that matters; the whole request
+ * (a 6 MB upload on a slow link included) gets two more minutes. Both end the call with an error: smithy's
+ * `requestTimeout` alone only logs a warning.
+ */
+const SOCKET_TIMEOUT_MS = 960_000;
+const REQUEST_TIMEOUT_MS = SOCKET_TIMEOUT_MS + 120_000;
+/** Marks the error that stops a second attempt of a command that must go out once (see `sendOnce`). */
+const NOT_RETRIED = Symbol("tf-lambda.notRetried");
 /** Placeholder credentials for a loopback endpoint (a local runner or the emulator checks no signature). */
 const LOOPBACK_CREDENTIALS = { accessKeyId: "tf-lambda-local", secretAccessKey: "tf-lambda-local" };
 
@@ -30,9 +38,10 @@ export interface TerraformRunnerClientOptions {
   /** Default: the AWS SDK's credential chain; placeholders when `endpoint` is a loopback address. */
   credentials?: LambdaClientConfig["credentials"];
   /**
-   * A Lambda client to use as it is (its retry settings included). By default the client makes its own: with
-   * no automatic retry for apply and destroy, up to 3 attempts for the other commands, and an HTTP timeout
-   * above Lambda's 900 s.
+   * A Lambda client to use (its HTTP settings and credentials included). Its retry strategy applies to the
+   * reading commands only: apply and destroy are sent once whatever it says. By default the client makes its
+   * own: no automatic retry for apply and destroy, up to 3 attempts for the other commands, and an HTTP
+   * timeout above Lambda's 900 s.
    */
   lambdaClient?: LambdaClient;
   /** Bucket for code over the payload limit, uploaded as `<prefix>code/<sha256>.zip`. */
@@ -157,16 +166,16 @@ export class TerraformRunnerClient {
     const built = await buildRunRequest(input);
     const payload = await this.fitPayload(built, limit);
     const client = this.lambdaFor(input.command);
+    const invoke = new InvokeCommand({
+      FunctionName: this.functionName,
+      InvocationType: event ? "Event" : "RequestResponse",
+      Payload: payload,
+      ...(this.options.qualifier ? { Qualifier: this.options.qualifier } : {}),
+    });
+    if (MUTATING_COMMANDS.has(input.command)) sendOnce(invoke);
     let output: InvokeCommandOutput;
     try {
-      output = await client.send(
-        new InvokeCommand({
-          FunctionName: this.functionName,
-          InvocationType: event ? "Event" : "RequestResponse",
-          Payload: payload,
-          ...(this.options.qualifier ? { Qualifier: this.options.qualifier } : {}),
-        }),
-      );
+      output = await client.send(invoke);
     } catch (error) {
       throw this.invokeFailure(error, payload.length, limit);
     }
@@ -241,7 +250,9 @@ export class TerraformRunnerClient {
         ...this.baseConfig(),
         maxAttempts: kind === "mutating" ? 1 : 3,
         requestHandler: new NodeHttpHandler({
+          socketTimeout: SOCKET_TIMEOUT_MS,
           requestTimeout: REQUEST_TIMEOUT_MS,
+          throwOnRequestTimeout: true,
           connectionTimeout: 10_000,
           // TCP keep-alive probes keep a quiet 15-minute request alive through NATs and load balancers.
           httpAgent: new HttpAgent({ keepAlive: true, keepAliveMsecs: 30_000 }),
@@ -279,7 +290,8 @@ export class TerraformRunnerClient {
     return config;
   }
 
-  private invokeFailure(error: unknown, size: number, limit: number): Error {
+  private invokeFailure(caught: unknown, size: number, limit: number): Error {
+    const error = isNotRetried(caught) ? caught.cause : caught;
     const name = (error as Error).name;
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (name === "RequestEntityTooLargeException" || status === 413) {
@@ -299,6 +311,39 @@ export class TerraformRunnerClient {
       },
     );
   }
+}
+
+/**
+ * Lets a command reach the network once, whatever the client's retry strategy (an injected `lambdaClient` may
+ * retry a 5xx or a timed-out socket, and a retried apply runs twice): a middleware inside the retry loop stops
+ * the second attempt before it is sent, with an error no strategy retries whose cause is the first failure.
+ */
+function sendOnce(command: InvokeCommand): void {
+  let firstFailure: unknown;
+  let attempted = false;
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      if (attempted) {
+        throw Object.assign(new Error("not retried: apply and destroy are sent once"), {
+          name: "TfLambdaNotRetried",
+          cause: firstFailure,
+          [NOT_RETRIED]: true,
+        });
+      }
+      attempted = true;
+      try {
+        return await next(args);
+      } catch (error) {
+        firstFailure = error;
+        throw error;
+      }
+    },
+    { step: "finalizeRequest", priority: "low", name: "tfLambdaSendOnce" },
+  );
+}
+
+function isNotRetried(value: unknown): value is Error & { cause: unknown } {
+  return typeof value === "object" && value !== null && NOT_RETRIED in value;
 }
 
 function encode(request: RunRequest): Uint8Array {
