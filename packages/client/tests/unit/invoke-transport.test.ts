@@ -72,10 +72,12 @@ describe("invoke transport", () => {
   it("gives up on a silent connection only after Lambda's 900 s limit, and then with an error", async () => {
     const client = new TerraformRunnerClient({ functionName: "tf-lambda", endpoint });
     await client.apply({ bundled: true }).catch(() => undefined);
-    const lambda = (client as unknown as { clients: Map<string, LambdaClient> }).clients.get("mutating");
+    const lambda = (client as unknown as { clients: Map<string, LambdaClient> }).clients.get(
+      "mutating",
+    ) as LambdaClient;
 
     const handlerConfig = await (
-      lambda?.config.requestHandler as unknown as {
+      lambda.config.requestHandler as unknown as {
         configProvider: Promise<{
           socketTimeout?: number;
           requestTimeout?: number;
