@@ -154,7 +154,9 @@ export class MachineOutputCollector {
   readonly diagnostics: Diagnostic[] = [];
   readonly completed: string[] = [];
   outputs: Record<string, OutputValue> = {};
-  private readonly planned = new Map<string, ResourceChange>();
+  // A list, not a map by address: one address can carry two planned changes (a tainted object's replace and a
+  // deposed object's delete), and the UI's lines do not say which object each is about.
+  private readonly planned: ResourceChange[] = [];
   private readonly drift: ResourceChange[] = [];
   private counts: { add: number; change: number; destroy: number; import: number } | undefined;
   private sawPlan = false;
@@ -164,7 +166,7 @@ export class MachineOutputCollector {
     switch (message.type) {
       case "planned_change": {
         const change = resourceChangeOf(message.change);
-        if (change && change.action !== "no-op") this.planned.set(change.address, change);
+        if (change && change.action !== "no-op") this.planned.push(change);
         break;
       }
       case "resource_drift": {
@@ -211,9 +213,9 @@ export class MachineOutputCollector {
 
   /** The plan summary, or null when terraform never got to planning. */
   planSummary(hasChangesFromExitCode?: boolean): PlanSummary | null {
-    if (!this.sawPlan && this.planned.size === 0) return null;
+    if (!this.sawPlan && this.planned.length === 0) return null;
     const counts = this.counts ?? { add: 0, change: 0, destroy: 0, import: 0 };
-    const resources = [...this.planned.values()];
+    const resources = [...this.planned];
     const hasChanges =
       hasChangesFromExitCode ??
       (counts.add + counts.change + counts.destroy + counts.import > 0 || resources.length > 0);

@@ -10,13 +10,18 @@ import {
 } from "../../src/machine-output.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "machine-output");
+const recorded = join(import.meta.dirname, "..", "fixtures", "plan-shapes", "recorded");
+
+/** Feeds every line of a recorded stream to a collector. */
+function collectFrom(path: string): MachineOutputCollector {
+  const collector = new MachineOutputCollector();
+  for (const line of readFileSync(path, "utf8").split("\n")) collector.add(parseMachineLine(line));
+  return collector;
+}
 
 /** Lines recorded from terraform 1.11 (`plan -json`, `apply -json`, `output -json`). */
 function collect(file: string): MachineOutputCollector {
-  const collector = new MachineOutputCollector();
-  for (const line of readFileSync(join(fixtures, file), "utf8").split("\n"))
-    collector.add(parseMachineLine(line));
-  return collector;
+  return collectFrom(join(fixtures, file));
 }
 
 describe("MachineOutputCollector", () => {
@@ -96,6 +101,21 @@ describe("MachineOutputCollector", () => {
         action: "update",
       },
     ]);
+  });
+});
+
+describe("MachineOutputCollector on the less common plan shapes", () => {
+  it("keeps both changes terraform plans for one address: the tainted object's replace and the deposed object's delete", () => {
+    // Recorded: a create_before_destroy replacement whose provisioner failed left a tainted object and a deposed one.
+    const summary = collectFrom(join(recorded, "plan-deposed.terraform.jsonl")).planSummary(true);
+
+    expect(summary).toMatchObject({ add: 1, change: 0, destroy: 2 });
+    expect(summary?.resources.map((change) => [change.address, change.action, change.reason]).sort()).toEqual(
+      [
+        ["terraform_data.cbd", "delete", undefined],
+        ["terraform_data.cbd", "replace", "tainted"],
+      ],
+    );
   });
 });
 
