@@ -18,6 +18,11 @@ function isBranded(value: unknown, symbol: symbol): boolean {
   return typeof value === "object" && value !== null && symbol in value;
 }
 
+/** `ErrorOptions` plus the Lambda request id of the call, when there was one. */
+export interface ClientErrorOptions extends ErrorOptions {
+  requestId?: string | undefined;
+}
+
 /**
  * Base class of every error the client throws. A terraform run that fails is never an error: it resolves to a
  * `RunResult` whose `status` is `failed`, `rejected` or `interrupted`. These errors mean the run could not be
@@ -25,10 +30,13 @@ function isBranded(value: unknown, symbol: symbol): boolean {
  */
 export class TfLambdaClientError extends Error {
   readonly [CLIENT_ERROR] = true;
+  /** The Lambda request id of the call (for the function's CloudWatch log), when Lambda gave one. */
+  readonly requestId: string | undefined;
 
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: ClientErrorOptions) {
     super(message, options);
     this.name = "TfLambdaClientError";
+    this.requestId = options?.requestId;
   }
 
   /** True for a TfLambdaClientError from any copy of this package. */
@@ -42,7 +50,7 @@ export class InvalidRunInputError extends TfLambdaClientError {
   readonly [INVALID_RUN_INPUT_ERROR] = true;
   readonly issues: readonly RequestIssue[];
 
-  constructor(issues: readonly RequestIssue[], options?: ErrorOptions) {
+  constructor(issues: readonly RequestIssue[], options?: ClientErrorOptions) {
     const listed = issues.map((issue) => (issue.field ? `${issue.field}: ${issue.message}` : issue.message));
     super(`invalid run input: ${listed.join("; ")}`, options);
     this.name = "InvalidRunInputError";
@@ -67,7 +75,7 @@ export class InvokeError extends TfLambdaClientError {
   constructor(
     message: string,
     details: { code?: string | undefined; statusCode?: number | undefined },
-    options?: ErrorOptions,
+    options?: ClientErrorOptions,
   ) {
     super(message, options);
     this.name = "InvokeError";
@@ -91,7 +99,7 @@ export class FunctionTimeoutError extends TfLambdaClientError {
   /** The function's timeout as Lambda reported it, when it did. */
   readonly timeoutSeconds: number | undefined;
 
-  constructor(message: string, timeoutSeconds: number | undefined, options?: ErrorOptions) {
+  constructor(message: string, timeoutSeconds: number | undefined, options?: ClientErrorOptions) {
     super(message, options);
     this.name = "FunctionTimeoutError";
     this.timeoutSeconds = timeoutSeconds;
@@ -111,8 +119,9 @@ export class FunctionError extends TfLambdaClientError {
   readonly errorType: string;
   readonly errorMessage: string;
 
-  constructor(errorType: string, errorMessage: string, options?: ErrorOptions) {
-    super(`the function failed (${errorType}): ${errorMessage}`, options);
+  /** `options.hint`: what to do next, added to the message (not to `errorMessage`). */
+  constructor(errorType: string, errorMessage: string, options?: ClientErrorOptions & { hint?: string }) {
+    super(`the function failed (${errorType}): ${errorMessage}${options?.hint ?? ""}`, options);
     this.name = "FunctionError";
     this.errorType = errorType;
     this.errorMessage = errorMessage;
@@ -129,7 +138,7 @@ export class PayloadTooLargeError extends TfLambdaClientError {
   readonly size: number;
   readonly limit: number;
 
-  constructor(size: number, limit: number, fix: string, options?: ErrorOptions) {
+  constructor(size: number, limit: number, fix: string, options?: ClientErrorOptions) {
     super(`the request is ${size} bytes, over the ${limit}-byte invoke payload limit: ${fix}`, options);
     this.name = "PayloadTooLargeError";
     this.size = size;
@@ -147,7 +156,7 @@ export class UnexpectedResponseError extends TfLambdaClientError {
   /** The start of the body, for diagnosis. */
   readonly body: string;
 
-  constructor(message: string, body: string, options?: ErrorOptions) {
+  constructor(message: string, body: string, options?: ClientErrorOptions) {
     super(`${message}: ${body.slice(0, 500)}`, options);
     this.name = "UnexpectedResponseError";
     this.body = body.slice(0, 4096);
@@ -164,7 +173,7 @@ export class PackError extends TfLambdaClientError {
   /** The offending path, relative to the packed directory, when there is one. */
   readonly path: string | undefined;
 
-  constructor(message: string, path: string | undefined, options?: ErrorOptions) {
+  constructor(message: string, path: string | undefined, options?: ClientErrorOptions) {
     super(path === undefined ? message : `${path}: ${message}`, options);
     this.name = "PackError";
     this.path = path;
@@ -179,7 +188,7 @@ export class PackError extends TfLambdaClientError {
 export class StagingError extends TfLambdaClientError {
   readonly [STAGING_ERROR] = true;
 
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: ClientErrorOptions) {
     super(message, options);
     this.name = "StagingError";
   }
@@ -194,7 +203,7 @@ export class AssumeRoleError extends TfLambdaClientError {
   readonly [ASSUME_ROLE_ERROR] = true;
   readonly roleArn: string;
 
-  constructor(roleArn: string, message: string, options?: ErrorOptions) {
+  constructor(roleArn: string, message: string, options?: ClientErrorOptions) {
     super(`could not assume ${roleArn}: ${message}`, options);
     this.name = "AssumeRoleError";
     this.roleArn = roleArn;
@@ -209,7 +218,7 @@ export class AssumeRoleError extends TfLambdaClientError {
 export class LocalRunnerError extends TfLambdaClientError {
   readonly [LOCAL_RUNNER_ERROR] = true;
 
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: ClientErrorOptions) {
     super(message, options);
     this.name = "LocalRunnerError";
   }
@@ -225,7 +234,7 @@ const USAGE_ERROR = brand("UsageError");
 export class UsageError extends TfLambdaClientError {
   readonly [USAGE_ERROR] = true;
 
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: ClientErrorOptions) {
     super(message, options);
     this.name = "UsageError";
   }

@@ -21,6 +21,7 @@ export {
 export { type CliConfigOptions, cliConfig, type ProviderInstallation } from "./cli-config.js";
 export {
   AssumeRoleError,
+  type ClientErrorOptions,
   FunctionError,
   FunctionTimeoutError,
   InvalidRunInputError,

@@ -1,4 +1,10 @@
-import { FunctionErrorBodySchema, type RunResult, RunResultSchema } from "@tf-lambda/protocol";
+import {
+  type Command,
+  FunctionErrorBodySchema,
+  MUTATING_COMMANDS,
+  type RunResult,
+  RunResultSchema,
+} from "@tf-lambda/protocol";
 import { FunctionError, FunctionTimeoutError, UnexpectedResponseError } from "./errors.js";
 
 /** The parts of a Lambda Invoke response the client reads. */
@@ -7,6 +13,10 @@ export interface InvokeResponse {
   /** `X-Amz-Function-Error` (`Unhandled`), when Lambda sent it. The RIE never does. */
   functionError: string | undefined;
   payload: Uint8Array | undefined;
+  /** The Lambda request id (`x-amzn-RequestId`), for the errors. */
+  requestId?: string | undefined;
+  /** The command sent: a failed apply or destroy gets a warning about the state. */
+  command?: Command | undefined;
 }
 
 const TIMED_OUT = /Task timed out after ([\d.]+) seconds/;
@@ -30,24 +40,40 @@ export function readInvokeResponse(response: InvokeResponse): RunResult {
   if (wrapped.success && wrapped.data.result) return wrapped.data.result;
 
   const message = wrapped.success ? wrapped.data.errorMessage : typeof body === "string" ? body : text;
+  const options = { requestId: response.requestId };
+  const after = afterwards(response);
   const timedOut = TIMED_OUT.exec(message);
   if (timedOut || (wrapped.success && wrapped.data.errorType === "Sandbox.Timedout")) {
     const seconds = timedOut ? Number(timedOut[1]) : undefined;
-    return throwTimeout(message, seconds);
+    throw new FunctionTimeoutError(
+      `the function timed out${seconds === undefined ? "" : ` after ${seconds} seconds`} before terraform finished ` +
+        `(${message.trim()}): raise the function's timeout (up to 900 s) or the runtime's grace period so it can ` +
+        `interrupt terraform in time${after}`,
+      seconds,
+      options,
+    );
   }
-  if (wrapped.success) throw new FunctionError(wrapped.data.errorType, wrapped.data.errorMessage);
-  if (response.functionError) throw new FunctionError(response.functionError, text.slice(0, 4096));
+  if (wrapped.success) {
+    throw new FunctionError(wrapped.data.errorType, wrapped.data.errorMessage, { ...options, hint: after });
+  }
+  if (response.functionError) {
+    throw new FunctionError(response.functionError, text.slice(0, 4096), { ...options, hint: after });
+  }
+  const what = text.trim() === "" ? "an empty body" : "something that is not a tf-lambda result";
   throw new UnexpectedResponseError(
-    `the function answered (HTTP ${response.statusCode ?? "?"}) with something that is not a tf-lambda result`,
+    `the function answered (HTTP ${response.statusCode ?? "?"}) with ${what}: check that it runs the ` +
+      `tf-lambda runtime, at a version that speaks this client's protocol${after}`,
     text,
+    options,
   );
 }
 
-function throwTimeout(message: string, seconds: number | undefined): never {
-  throw new FunctionTimeoutError(
-    `the function timed out${seconds === undefined ? "" : ` after ${seconds} seconds`} before terraform finished ` +
-      `(${message.trim()}): raise the function's timeout (up to 900 s) or the runtime's grace period so it can ` +
-      "interrupt terraform in time",
-    seconds,
-  );
+/** What to do next, for a call that ended without a result: where to look, and the state after a mutation. */
+function afterwards(response: InvokeResponse): string {
+  const where = response.requestId ? ` (see the function's log for request ${response.requestId})` : "";
+  const state =
+    response.command !== undefined && MUTATING_COMMANDS.has(response.command)
+      ? `; terraform ${response.command} may have changed resources or left the state locked: run plan before repeating`
+      : "";
+  return `${where}${state}`;
 }

@@ -186,13 +186,15 @@ export class TerraformRunnerClient {
           "",
         );
       }
-      const accepted: AcceptedInvocation = { accepted: true, requestId: output.$metadata.requestId };
+      const accepted: AcceptedInvocation = { accepted: true, requestId: output.$metadata?.requestId };
       return accepted as RunOutcome<T>;
     }
     return readInvokeResponse({
       statusCode: output.StatusCode,
       functionError: output.FunctionError,
       payload: output.Payload,
+      requestId: output.$metadata?.requestId,
+      command: input.command,
     }) as RunOutcome<T>;
   }
 
@@ -293,22 +295,22 @@ export class TerraformRunnerClient {
   private invokeFailure(caught: unknown, size: number, limit: number): Error {
     const error = isNotRetried(caught) ? caught.cause : caught;
     const name = (error as Error).name;
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const metadata = (error as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
+    const status = metadata?.httpStatusCode;
+    const requestId = metadata?.requestId;
     if (name === "RequestEntityTooLargeException" || status === 413) {
       return new PayloadTooLargeError(
         size,
         limit,
         "Lambda refused the payload as too large: set stagingBucket or lower maxPayloadBytes so code is staged in S3",
-        { cause: error },
+        { cause: error, requestId },
       );
     }
     const message = (error as Error).message || name;
     return new InvokeError(
       `could not invoke ${this.functionName}: ${message}`,
       { code: name, statusCode: status },
-      {
-        cause: error,
-      },
+      { cause: error, requestId },
     );
   }
 }

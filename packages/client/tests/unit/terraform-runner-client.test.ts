@@ -156,6 +156,65 @@ describe("TerraformRunnerClient", () => {
     expect(FunctionError.isInstance(error) && error.errorType).toBe("Runtime.ExitError");
   });
 
+  it("gives a Lambda-level failure of apply the request id and tells to check the state before repeating", async () => {
+    const body = {
+      errorType: "Runtime.ExitError",
+      errorMessage: "Runtime exited with error: signal: killed",
+    };
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: "Unhandled",
+      Payload: payloadOf(body),
+      $metadata: { requestId: "req-7" },
+    });
+
+    const error = await client()
+      .apply({ bundled: true })
+      .catch((caught: unknown) => caught);
+
+    expect(FunctionError.isInstance(error) && error.requestId).toBe("req-7");
+    expect((error as Error).message).toMatch(/req-7.*plan before repeating/s);
+  });
+
+  it("gives a timeout the request id", async () => {
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      Payload: payloadOf("Task timed out after 3.00 seconds"),
+      $metadata: { requestId: "req-8" },
+    });
+
+    const error = await client()
+      .plan({ bundled: true })
+      .catch((caught: unknown) => caught);
+
+    expect(FunctionTimeoutError.isInstance(error) && error.requestId).toBe("req-8");
+  });
+
+  it("gives an InvokeError the request id AWS answered with", async () => {
+    lambda.on(InvokeCommand).rejects(
+      Object.assign(new Error("Rate exceeded"), {
+        name: "TooManyRequestsException",
+        $metadata: { httpStatusCode: 429, requestId: "req-9" },
+      }),
+    );
+
+    const error = await client()
+      .plan({ bundled: true })
+      .catch((caught: unknown) => caught);
+
+    expect(InvokeError.isInstance(error) && error.requestId).toBe("req-9");
+  });
+
+  it("names an empty answer as such", async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payloadOf("") });
+
+    const error = await client()
+      .plan({ bundled: true })
+      .catch((caught: unknown) => caught);
+
+    expect(UnexpectedResponseError.isInstance(error) && error.message).toMatch(/empty/);
+  });
+
   it("throws UnexpectedResponseError for a body that is no result", async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payloadOf({ hello: "world" }) });
 
