@@ -27,6 +27,7 @@ export {
   outputsOf,
   parseMachineLine,
   resourceChangeOf,
+  validateDiagnosticsOf,
 } from "./machine-output.js";
 export { firstPathOutside, isInside, pathAttributeValues, pathLikeStrings } from "./path-safety.js";
 export { cliConfigSecrets, REDACTED, Redactor, redactorFor } from "./redactor.js";

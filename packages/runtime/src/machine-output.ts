@@ -107,6 +107,24 @@ export function diagnosticOf(value: unknown): Diagnostic | undefined {
   return diagnostic;
 }
 
+/**
+ * The diagnostics of `validate -json`'s single document (`{"valid", "error_count", "diagnostics": [...]}`), or
+ * undefined when the text is not such a document (then it is plain output to log as is).
+ *
+ * @example
+ * validateDiagnosticsOf('{"valid":true,"error_count":0,"warning_count":0,"diagnostics":[]}'); // []
+ */
+export function validateDiagnosticsOf(text: string): Diagnostic[] | undefined {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(document) || !Array.isArray(document.diagnostics)) return undefined;
+  return document.diagnostics.flatMap((item: unknown) => diagnosticOf(item) ?? []);
+}
+
 /** A diagnostic as people read it in a log. */
 export function describeDiagnostic(diagnostic: Diagnostic): string {
   const where = diagnostic.range

@@ -26,12 +26,12 @@ import { RunRefusedError } from "./errors.js";
 import type { RuntimeLogger } from "./log-event.js";
 import {
   describeDiagnostic,
-  diagnosticOf,
   diagnosticsFromText,
   humanLineOf,
   MachineOutputCollector,
   outputsOf,
   parseMachineLine,
+  validateDiagnosticsOf,
 } from "./machine-output.js";
 import { Redactor, redactorFor } from "./redactor.js";
 import { fitResult, redactDeep } from "./result-fit.js";
@@ -332,17 +332,14 @@ class InvocationRun {
   }
 
   private readValidateDocument(text: string): void {
-    try {
-      const document = JSON.parse(text) as { diagnostics?: unknown[] };
-      for (const item of document.diagnostics ?? []) {
-        const diagnostic = diagnosticOf(item);
-        if (diagnostic) {
-          this.diagnostics.push(diagnostic);
-          this.addLogLine(describeDiagnostic(diagnostic));
-        }
-      }
-    } catch {
+    const diagnostics = validateDiagnosticsOf(text);
+    if (!diagnostics) {
       this.addLogLine(text);
+      return;
+    }
+    for (const diagnostic of diagnostics) {
+      this.diagnostics.push(diagnostic);
+      this.addLogLine(describeDiagnostic(diagnostic));
     }
   }
 

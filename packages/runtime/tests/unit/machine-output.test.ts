@@ -7,6 +7,7 @@ import {
   MachineOutputCollector,
   outputsOf,
   parseMachineLine,
+  validateDiagnosticsOf,
 } from "../../src/machine-output.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "machine-output");
@@ -105,6 +106,170 @@ describe("MachineOutputCollector", () => {
 });
 
 describe("MachineOutputCollector on the less common plan shapes", () => {
+  it.each([
+    ["terraform 1.11", "plan-changed.terraform.jsonl"],
+    ["OpenTofu 1.6", "plan-changed.tofu.jsonl"],
+  ])(
+    "reads %s's replace, move, update, delete, module and deferred read changes with their details",
+    (_binary, file) => {
+      const summary = collectFrom(join(recorded, file)).planSummary(true);
+
+      expect(summary).toMatchObject({
+        add: 5,
+        change: 1,
+        destroy: 4,
+        import: 0,
+        hasChanges: true,
+        drift: [],
+      });
+      const byAddress = Object.fromEntries(
+        summary?.resources.map((change) => [change.address, change]) ?? [],
+      );
+      expect(Object.keys(byAddress).sort()).toEqual([
+        "data.terraform_remote_state.shipped",
+        "module.child.terraform_data.counted[1]",
+        'module.each["x"].terraform_data.counted[0]',
+        "terraform_data.forgotten",
+        "terraform_data.gone",
+        "terraform_data.new_name",
+        "terraform_data.pointer",
+        "terraform_data.replaced",
+        "terraform_data.triggered",
+        "terraform_data.updated",
+      ]);
+      expect(byAddress["terraform_data.replaced"]).toMatchObject({ action: "replace", reason: "requested" });
+      expect(byAddress["terraform_data.triggered"]).toMatchObject({
+        action: "replace",
+        reason: "cannot_update",
+      });
+      expect(byAddress["terraform_data.updated"]).toEqual({
+        address: "terraform_data.updated",
+        mode: "managed",
+        type: "terraform_data",
+        name: "updated",
+        action: "update",
+      });
+      expect(byAddress["terraform_data.gone"]).toMatchObject({
+        action: "delete",
+        reason: "delete_because_no_resource_config",
+      });
+      expect(byAddress["terraform_data.new_name"]).toMatchObject({
+        action: "move",
+        previousAddress: "terraform_data.old_name",
+      });
+      expect(byAddress['module.each["x"].terraform_data.counted[0]']).toMatchObject({
+        module: 'module.each["x"]',
+        type: "terraform_data",
+        name: "counted",
+        action: "create",
+      });
+      expect(byAddress["data.terraform_remote_state.shipped"]).toMatchObject({
+        mode: "data",
+        type: "terraform_remote_state",
+        name: "shipped",
+        action: "read",
+        reason: "read_because_config_unknown",
+      });
+    },
+  );
+
+  it("counts a planned import and keeps the import and the move among the resources", () => {
+    const summary = collectFrom(join(recorded, "plan-import-and-move.terraform.jsonl")).planSummary(true);
+
+    expect(summary).toMatchObject({ add: 0, change: 0, destroy: 0, import: 1, hasChanges: true });
+    expect(
+      summary?.resources.map((change) => [change.address, change.action, change.previousAddress]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["terraform_data.imported", "import", undefined],
+        ["terraform_data.new_name", "move", "terraform_data.old_name"],
+      ]),
+    );
+  });
+
+  it("takes an apply's counts from its final summary, imports included, and sees changes without an exit code", () => {
+    const collector = collectFrom(join(recorded, "apply-import-and-move.terraform.jsonl"));
+
+    expect(collector.planSummary()).toMatchObject({
+      add: 0,
+      change: 0,
+      destroy: 0,
+      import: 1,
+      hasChanges: true,
+    });
+  });
+
+  it("reports a removed block's object as forget, which terraform leaves out of its counts", () => {
+    const summary = collectFrom(join(recorded, "plan-removed.terraform.jsonl")).planSummary(true);
+
+    expect(summary).toMatchObject({ add: 0, change: 0, destroy: 0, import: 0, hasChanges: true });
+    expect(summary?.resources).toEqual([
+      {
+        address: "terraform_data.forgotten",
+        mode: "managed",
+        type: "terraform_data",
+        name: "forgotten",
+        action: "forget",
+        reason: "delete_because_no_resource_config",
+      },
+    ]);
+  });
+
+  it("sees changes in an apply that only forgets or moves, from the listed resources", () => {
+    const collector = collectFrom(join(recorded, "plan-removed.terraform.jsonl"));
+
+    expect(collector.planSummary()?.hasChanges).toBe(true);
+  });
+
+  it("reports a moved block met by a refresh-only plan as drift with the previous address", () => {
+    const summary = collectFrom(join(recorded, "plan-refresh-only-move.terraform.jsonl")).planSummary(false);
+
+    expect(summary?.resources).toEqual([]);
+    expect(summary?.drift).toEqual([
+      {
+        address: "terraform_data.new_name",
+        previousAddress: "terraform_data.old_name",
+        mode: "managed",
+        type: "terraform_data",
+        name: "new_name",
+        action: "move",
+      },
+    ]);
+  });
+
+  it("reports update and delete drift of keyed instances, in a module or not, apart from the planned changes", () => {
+    const summary = collectFrom(join(recorded, "plan-drift.handwritten.jsonl")).planSummary(true);
+
+    expect(summary?.drift).toEqual([
+      {
+        address: 'module.net["b"].terraform_data.keyed["x"]',
+        mode: "managed",
+        type: "terraform_data",
+        name: "keyed",
+        module: 'module.net["b"]',
+        action: "update",
+      },
+      {
+        address: "terraform_data.counted[1]",
+        mode: "managed",
+        type: "terraform_data",
+        name: "counted",
+        action: "delete",
+      },
+    ]);
+    expect(summary?.resources.map((change) => [change.address, change.action])).toEqual([
+      ["terraform_data.counted[1]", "create"],
+      ["terraform_data.adopted", "import"],
+      ["terraform_data.reshaped", "update"],
+    ]);
+  });
+
+  it("counts imports from the change summary, also those that come with an update", () => {
+    const summary = collectFrom(join(recorded, "plan-drift.handwritten.jsonl")).planSummary(true);
+
+    expect(summary).toMatchObject({ add: 1, change: 1, destroy: 0, import: 2 });
+  });
+
   it("keeps both changes terraform plans for one address: the tainted object's replace and the deposed object's delete", () => {
     // Recorded: a create_before_destroy replacement whose provisioner failed left a tainted object and a deposed one.
     const summary = collectFrom(join(recorded, "plan-deposed.terraform.jsonl")).planSummary(true);
@@ -116,6 +281,34 @@ describe("MachineOutputCollector on the less common plan shapes", () => {
         ["terraform_data.cbd", "replace", "tainted"],
       ],
     );
+  });
+});
+
+describe("validateDiagnosticsOf", () => {
+  it("reads every diagnostic of validate's single JSON document", () => {
+    const diagnostics = validateDiagnosticsOf(
+      readFileSync(join(recorded, "validate-invalid.terraform.json"), "utf8"),
+    );
+
+    expect(diagnostics?.map((diagnostic) => [diagnostic.severity, diagnostic.summary])).toEqual([
+      ["error", "Unsupported argument"],
+      ["error", "Reference to undeclared input variable"],
+    ]);
+    expect(diagnostics?.[0]).toMatchObject({
+      range: { filename: "main.tf", start: { line: 5, column: 3, byte: 87 }, end: { line: 5, column: 9 } },
+      snippet: '  inputs = "typo"',
+    });
+  });
+
+  it("has no diagnostics for a valid configuration", () => {
+    expect(
+      validateDiagnosticsOf(readFileSync(join(recorded, "validate-valid.terraform.json"), "utf8")),
+    ).toEqual([]);
+  });
+
+  it("is undefined for text that is not validate's document", () => {
+    expect(validateDiagnosticsOf("Error: Failed to load plugin schemas")).toBeUndefined();
+    expect(validateDiagnosticsOf("null")).toBeUndefined();
   });
 });
 
