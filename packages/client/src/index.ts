@@ -43,7 +43,12 @@ export {
   forEachAccount,
 } from "./for-each-account.js";
 export { findTerraformBinary } from "./local-runner/find-terraform.js";
-export { type LocalRunner, type LocalRunnerOptions, startLocalRunner } from "./local-runner/local-runner.js";
+export {
+  LOCAL_RUNNER_INHERITED_ENV,
+  type LocalRunner,
+  type LocalRunnerOptions,
+  startLocalRunner,
+} from "./local-runner/local-runner.js";
 export { runtimeBundlePath } from "./local-runner/runtime-bundle.js";
 export { DEFAULT_EXCLUDES, type PackedDirectory, type PackOptions, packDirectory } from "./pack-directory.js";
 export type { CodeInput, CommandRunInput, InvocationType, RunInput } from "./run-input.js";

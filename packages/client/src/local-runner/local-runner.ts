@@ -24,7 +24,11 @@ export interface LocalRunnerOptions {
   runtimeCommand?: readonly string[];
   /** Directory of code for `{ bundled: true }` requests (`TF_LAMBDA_BUNDLED_CODE_DIR`). */
   bundledCodeDir?: string;
-  /** More environment for the runtime, e.g. `AWS_ENDPOINT_URL_S3` or `TF_LAMBDA_LOG_BYTES`. */
+  /**
+   * More environment for the runtime, e.g. `TF_LAMBDA_LOG_BYTES`. Of the caller's own environment the runtime
+   * gets only {@link LOCAL_RUNNER_INHERITED_ENV}: AWS credentials and region (the user's, standing in for the
+   * function role's), `AWS_ENDPOINT_URL*`, locale, certificates and proxies.
+   */
   env?: Readonly<Record<string, string>>;
   /** Receives everything the runtime prints (default: discarded). */
   onRuntimeOutput?: (text: string) => void;
@@ -53,6 +57,37 @@ interface Invocation {
   settled: boolean;
   timer?: NodeJS.Timeout;
 }
+
+/**
+ * What the runtime inherits from the caller's environment, like a Lambda function's own: the AWS credentials
+ * and region (on Lambda these are the function role's; here they are the user's, on purpose, so terraform runs
+ * as the user when a request brings no credentials of its own), endpoint overrides, locale, time zone,
+ * certificates and proxies. Nothing else: tokens and settings in the caller's shell (`GITHUB_TOKEN`,
+ * `NODE_OPTIONS`...) stay out; pass what the runtime needs with the `env` option.
+ */
+export const LOCAL_RUNNER_INHERITED_ENV: readonly string[] = [
+  "PATH",
+  "LANG",
+  "LC_ALL",
+  "LC_CTYPE",
+  "TZ",
+  "TMPDIR",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_REGION",
+  "AWS_DEFAULT_REGION",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "NODE_EXTRA_CA_CERTS",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+];
+const INHERITED_ENV_PREFIXES = ["AWS_ENDPOINT_URL"];
 
 const RUNTIME_PREFIX = "/2018-06-01/runtime";
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -95,8 +130,10 @@ export async function startLocalRunner(options: LocalRunnerOptions = {}): Promis
   const runtimeEnv = (): Record<string, string> => {
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(process.env)) {
-      if (value !== undefined && !name.startsWith("AWS_LAMBDA_") && !name.startsWith("TF_LAMBDA_"))
-        env[name] = value;
+      const inherited =
+        LOCAL_RUNNER_INHERITED_ENV.includes(name) ||
+        INHERITED_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));
+      if (value !== undefined && inherited) env[name] = value;
     }
     Object.assign(env, {
       AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,

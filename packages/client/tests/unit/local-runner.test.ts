@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type LocalRunner, type LocalRunnerOptions, startLocalRunner } from "../../src/index.js";
 
 const FAKE_RUNTIME = join(import.meta.dirname, "..", "fixtures", "fake-runtime", "bootstrap.mjs");
@@ -30,11 +30,41 @@ async function invoke(endpoint: string, payload: unknown, headers: Record<string
 }
 
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await runner?.stop();
   runner = undefined;
 });
 
 describe("the local runner (with a stand-in runtime)", () => {
+  it("gives the runtime the caller's AWS credentials, region and proxy settings, and no other variable", async () => {
+    vi.stubEnv("GITHUB_TOKEN", "ghp_canary");
+    vi.stubEnv("NPM_TOKEN", "npm_canary");
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDTHEUSER");
+    vi.stubEnv("AWS_REGION", "eu-west-3");
+    vi.stubEnv("HTTPS_PROXY", "http://proxy.example:3128");
+    const { endpoint } = await start();
+
+    const response = await invoke(endpoint, {
+      env: ["GITHUB_TOKEN", "NPM_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_REGION", "HTTPS_PROXY"],
+    });
+
+    expect(response.json()).toMatchObject({
+      GITHUB_TOKEN: null,
+      NPM_TOKEN: null,
+      AWS_ACCESS_KEY_ID: "AKIDTHEUSER",
+      AWS_REGION: "eu-west-3",
+      HTTPS_PROXY: "http://proxy.example:3128",
+    });
+  });
+
+  it("adds the env option to the runtime's environment", async () => {
+    const { endpoint } = await start({ env: { GITHUB_TOKEN: "given on purpose" } });
+
+    const response = await invoke(endpoint, { env: ["GITHUB_TOKEN"] });
+
+    expect(response.json().GITHUB_TOKEN).toBe("given on purpose");
+  });
+
   it("answers an invoke with the body the runtime posted to /response", async () => {
     const { endpoint } = await start();
 
