@@ -22,6 +22,23 @@ function refuse(message: string, cause?: unknown): RunRefusedError {
   );
 }
 
+/** File-system errors that say nothing about the archive: the disk or the system ran out of room. */
+const CAPACITY_ERRORS = new Set(["ENOSPC", "EDQUOT", "EIO", "EROFS", "EMFILE", "ENFILE", "ENOMEM"]);
+
+/**
+ * The error for a failed write: a capacity fault passes through as a plain error (the run then fails as
+ * WorkspaceUnavailable, since a full /tmp is not the archive's fault); anything else refuses the archive.
+ */
+function writeFailure(message: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code && CAPACITY_ERRORS.has(code)) {
+    return new Error(`no room to unpack the code: ${message} (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  return refuse(`${message} (${code ?? (error as Error)?.message})`, error);
+}
+
 function decodeName(entry: yauzl.Entry): string {
   // decodeStrings is off, so the name is the raw bytes. A name not flagged UTF-8 is accepted only when it is
   // valid UTF-8 anyway (CP437 names outside ASCII are ambiguous and refused).
@@ -192,10 +209,7 @@ async function makeDirectory(path: string, name: string): Promise<void> {
   try {
     await mkdir(path, { recursive: true, mode: 0o755 });
   } catch (error) {
-    throw refuse(
-      `entry ${JSON.stringify(name)} cannot be created (${(error as NodeJS.ErrnoException).code})`,
-      error,
-    );
+    throw writeFailure(`entry ${JSON.stringify(name)} cannot be created`, error);
   }
 }
 
@@ -214,13 +228,10 @@ async function writeEntry(
       mode,
     );
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw refuse(
-      code === "EEXIST"
-        ? `entry ${JSON.stringify(name)} appears twice`
-        : `entry ${JSON.stringify(name)} cannot be written (${code})`,
-      error,
-    );
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+      throw refuse(`entry ${JSON.stringify(name)} appears twice`, error);
+    }
+    throw writeFailure(`entry ${JSON.stringify(name)} cannot be written`, error);
   }
   try {
     const stream = await openEntryStream(zipfile, entry);
@@ -233,6 +244,9 @@ async function writeEntry(
     }
   } catch (error) {
     if (RunRefusedError.isInstance(error)) throw error;
+    if (CAPACITY_ERRORS.has((error as NodeJS.ErrnoException)?.code ?? "")) {
+      throw writeFailure(`entry ${JSON.stringify(name)} does not fit`, error);
+    }
     throw refuse(`entry ${JSON.stringify(name)} is corrupt (${(error as Error).message})`, error);
   } finally {
     await handle.close();

@@ -150,7 +150,7 @@ describe.runIf(ready && tiny)("a nearly full /tmp (a work root on a 1 MiB tmpfs)
     if (tiny) unmount(tiny);
   });
 
-  it("fails code that does not fit with a clear no-space error and cleans up", async () => {
+  it("fails code that does not fit as WorkspaceUnavailable (not an unsafe archive), with a clear no-space error, and cleans up", async () => {
     const payload = {
       protocol: PROTOCOL_VERSION,
       command: "plan",
@@ -167,8 +167,11 @@ describe.runIf(ready && tiny)("a nearly full /tmp (a work root on a 1 MiB tmpfs)
     const { result } = await runtime.run(payload);
     const next = await runtime.run(request("validate", TINY_TF));
 
-    expect(result.status).not.toBe("succeeded");
-    if (result.status !== "succeeded") expect(result.error.message).toMatch(/ENOSPC|no space left/i);
+    expect(result.status).toBe("failed");
+    if (result.status === "failed") {
+      expect(result.error.type).toBe(RUN_ERROR_TYPES.workspaceUnavailable);
+      expect(result.error.message).toMatch(/no room to unpack the code.*(ENOSPC|no space left)/i);
+    }
     expect(listTree(join(tiny as string, "work"))).toEqual([]);
     expect(next.result.status).toBe("succeeded");
   });
