@@ -303,7 +303,8 @@ class InvocationRun {
       // know them to keep them out of the result even if a provisioner printed one. Skipping it otherwise saves
       // a terraform process (about 40 ms) per apply.
       this.outputs = collector.outputs;
-      if (!Object.values(collector.outputs).some((output) => output.sensitive)) return { status: "succeeded" };
+      if (!Object.values(collector.outputs).some((output) => output.sensitive))
+        return { status: "succeeded" };
       this.enterPhase("outputs");
       const output = await this.terraform(commandArguments("output", {}), codeDirectory, env, "document");
       if (output.exit.interrupted) return this.interrupted();
