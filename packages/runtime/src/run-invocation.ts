@@ -384,14 +384,15 @@ class InvocationRun {
       env,
       deadline: this.deadline,
       onLine: (line, stream) => {
+        if (mode === "text") {
+          // init and workspace select write their errors to stderr: their diagnostics are read from both streams.
+          text += `${line}\n`;
+          return this.addLogLine(line);
+        }
         if (stream === "stderr") return this.addLogLine(line);
         if (mode === "document") {
           document += `${line}\n`;
           return;
-        }
-        if (mode === "text") {
-          text += `${line}\n`;
-          return this.addLogLine(line);
         }
         const message = parseMachineLine(line);
         if (!message) return this.addLogLine(line);
