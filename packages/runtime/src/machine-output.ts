@@ -250,15 +250,29 @@ export function humanLineOf(message: MachineMessage): string | undefined {
   return text(message["@message"]);
 }
 
-/** Diagnostics from terraform's plain-text output (`init` has no `-json` on every version we support). */
+/**
+ * Diagnostics from terraform's plain-text output (`init` has no `-json` on every version we support). A summary
+ * terraform wrapped runs on until the first blank line; a diagnostic printed twice (init does so for configuration
+ * errors) is kept once.
+ */
 export function diagnosticsFromText(output: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
   const lines = output.split(/\r?\n/).map((line) => line.replace(/^[│╷╵]\s?/, ""));
   for (let index = 0; index < lines.length; index += 1) {
     const match = /^(Error|Warning): (.+)$/.exec(lines[index] as string);
     if (!match) continue;
-    const detail: string[] = [];
+    const summary = [match[2] as string];
     let cursor = index + 1;
+    while (
+      cursor < lines.length &&
+      lines[cursor]?.trim() &&
+      !/^(Error|Warning): /.test(lines[cursor] as string)
+    ) {
+      summary.push((lines[cursor] as string).trim());
+      cursor += 1;
+    }
+    const detail: string[] = [];
     while (cursor < lines.length && lines[cursor]?.trim() === "") cursor += 1;
     while (cursor < lines.length && !/^(Error|Warning): /.test(lines[cursor] as string)) {
       detail.push(lines[cursor] as string);
@@ -266,11 +280,13 @@ export function diagnosticsFromText(output: string): Diagnostic[] {
     }
     const diagnostic: Diagnostic = {
       severity: match[1] === "Warning" ? "warning" : "error",
-      summary: match[2] as string,
+      summary: summary.join(" "),
     };
     const detailText = detail.join("\n").trim();
     if (detailText) diagnostic.detail = detailText;
-    diagnostics.push(diagnostic);
+    const key = JSON.stringify(diagnostic);
+    if (!seen.has(key)) diagnostics.push(diagnostic);
+    seen.add(key);
     index = cursor - 1;
   }
   return diagnostics;

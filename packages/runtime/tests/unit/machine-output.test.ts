@@ -343,6 +343,19 @@ describe("log lines", () => {
     expect(parseMachineLine("{not json")).toBeUndefined();
   });
 
+  it("reads init's configuration errors once each, with a summary terraform wrapped over two lines", () => {
+    // Recorded: terraform 1.11 init (stdout then stderr) of a moved block without 'to'; it prints the error twice.
+    const text = readFileSync(join(recorded, "init-invalid-moved.terraform.txt"), "utf8");
+
+    const diagnostics = diagnosticsFromText(text);
+
+    expect(diagnostics.map((diagnostic) => diagnostic.summary)).toEqual([
+      "Terraform encountered problems during initialisation, including problems with the configuration, described below.",
+      "Missing required argument",
+    ]);
+    expect(diagnostics[1]?.detail).toContain('The argument "to" is required');
+  });
+
   it("reads diagnostics from init's plain-text output", () => {
     const text =
       "Initializing the backend...\n\nError: Failed to get existing workspaces: NoSuchBucket\n\nThe bucket does not exist.\n";
