@@ -61,7 +61,10 @@ interface FoundFile {
  *   the runtime refuses links in archives); a link that leaves the directory, a link cycle, or a special file
  *   (socket, FIFO, device) is refused with a {@link PackError};
  * - refuses files and trees over the runtime's {@link ARCHIVE_LIMITS} rather than sending an archive the
- *   runtime would reject.
+ *   runtime would reject, and names it would refuse (control characters such as a newline, backslashes, names
+ *   that are not UTF-8, deeper than 64 directories); an excluded file is never checked;
+ * - names are stored as the file system gives them, without Unicode normalization: `é` written as NFC and as
+ *   NFD are two different names (and two different sha256s), as they are to terraform on Linux.
  *
  * Files are read synchronously (the fastest way through thousands of small files) and deflated with native zlib
  * spread over the cores; the reading holds the event loop for that long.
@@ -79,7 +82,12 @@ export async function packDirectory(dir: string, options: PackOptions = {}): Pro
   if (options.exclude) filter.add([...options.exclude]);
 
   const found: FoundFile[] = [];
-  walk(root, root, "", filter, found, [root]);
+  try {
+    walk(root, root, "", filter, found, [root]);
+  } catch (error) {
+    if (PackError.isInstance(error)) throw error;
+    throw new PackError(`cannot read the tree: ${(error as Error).message}`, undefined, { cause: error });
+  }
   const extra = Object.entries(options.extraFiles ?? {});
   const extraPaths = new Set(extra.map(([path]) => path));
   const files = found.filter((file) => !extraPaths.has(file.path));
@@ -178,7 +186,37 @@ function walk(
     if (!info.isFile()) {
       throw new PackError("is a special file (socket, FIFO or device) and cannot be packed", path);
     }
+    checkPath(path);
     found.push({ path, absolutePath, executable: (info.mode & 0o111) !== 0, size: info.size });
+    // Links can multiply a small tree (each level linking twice to the one below): stop at the limit.
+    if (found.length > ARCHIVE_LIMITS.maxEntries) {
+      throw new PackError(
+        `more than ${ARCHIVE_LIMITS.maxEntries} files is more than the runtime accepts (${ARCHIVE_LIMITS.maxEntries}): exclude some`,
+        undefined,
+      );
+    }
+  }
+}
+
+/**
+ * Refuses here, with the path and a fix, a name the runtime's archive check would refuse there: control
+ * characters, backslashes (a separator on Windows), names that are not valid UTF-8, too deep or too long.
+ */
+function checkPath(path: string): void {
+  const fix = "rename it or exclude it";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+  if (/[\u0000-\u001f\u007f]/.test(path)) {
+    throw new PackError(`has a control character in its name: ${fix}`, JSON.stringify(path));
+  }
+  if (path.includes("\\")) throw new PackError(`has a backslash in its name: ${fix}`, path);
+  if (path.includes("\ufffd")) {
+    throw new PackError(`has a name that is not valid UTF-8: ${fix}`, path);
+  }
+  if (path.split("/").length > ARCHIVE_LIMITS.maxPathDepth) {
+    throw new PackError(`is nested deeper than ${ARCHIVE_LIMITS.maxPathDepth} directories: ${fix}`, path);
+  }
+  if (Buffer.byteLength(path) > ARCHIVE_LIMITS.maxPathLength) {
+    throw new PackError(`is longer than ${ARCHIVE_LIMITS.maxPathLength} bytes: ${fix}`, path);
   }
 }
 

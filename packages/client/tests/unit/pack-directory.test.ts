@@ -215,4 +215,47 @@ describe("packDirectory", () => {
 
     await expect(packDirectory(join(root, "main.tf"))).rejects.toBeInstanceOf(PackError);
   });
+
+  it.each([
+    ["a backslash", "modules\\net.tf", /backslash/],
+    ["a newline", "new\nline.tf", /control character/],
+  ])("refuses a file name with %s, which the runtime would refuse", async (_, name, message) => {
+    write("main.tf");
+    write(name);
+
+    await expect(packDirectory(root)).rejects.toThrow(message);
+  });
+
+  it("leaves such a name out without complaint when it is excluded", async () => {
+    write("main.tf");
+    write("new\nline.tf");
+
+    const packed = await packDirectory(root, { exclude: ["new*"] });
+
+    expect(await entriesOf(packed.bytes)).toEqual(["main.tf"]);
+  });
+
+  it("refuses a tree nested deeper than the runtime accepts", async () => {
+    write(`${Array.from({ length: 70 }, () => "d").join("/")}/main.tf`);
+
+    await expect(packDirectory(root)).rejects.toThrow(/deeper than 64/);
+  });
+
+  it("stops at the entry limit while walking a tree whose links multiply its files", async () => {
+    write("d0/main.tf");
+    for (let level = 1; level <= 22; level += 1) {
+      mkdirSync(join(root, `d${level}`));
+      symlinkSync(`../d${level - 1}`, join(root, `d${level}`, "a"));
+      symlinkSync(`../d${level - 1}`, join(root, `d${level}`, "b"));
+    }
+
+    await expect(packDirectory(root)).rejects.toThrow(/more than the runtime accepts \(20000\)/);
+  });
+
+  it("reports a name the file system cannot give back as a PackError", async () => {
+    write("main.tf");
+    writeFileSync(Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xff, 0x2e, 0x74, 0x66])]), "x");
+
+    await expect(packDirectory(root)).rejects.toBeInstanceOf(PackError);
+  });
 });
