@@ -18,6 +18,8 @@ export interface AccountContext {
   label: string;
   /** The role's temporary credentials, to pass as a run's `credentials`. */
   credentials: Credentials;
+  /** The `signal` given to {@link forEachAccount}, if any. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -42,8 +44,13 @@ export interface AccountReport<T> {
 
 export interface ForEachAccountOptions
   extends Pick<AssumeRoleOptions, "stsClient" | "region" | "endpoint" | "credentials"> {
-  /** Accounts in flight at once (default 4). */
+  /** Accounts in flight at once (default 4; a value that is not a number of at least 1 means the default). */
   concurrency?: number;
+  /**
+   * Stops starting accounts once aborted: those not started yet are reported as `error` with the signal's
+   * reason. Runs already going are not stopped (pass the signal to them through `AccountContext.signal`).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -65,7 +72,8 @@ export async function forEachAccount<T>(
 ): Promise<AccountReport<T>> {
   const targets = accounts.map((account) => (typeof account === "string" ? { roleArn: account } : account));
   const outcomes: AccountOutcome<T>[] = new Array(targets.length);
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+  const requested = Math.floor(options.concurrency ?? 4);
+  const concurrency = requested >= 1 ? requested : 4;
   let next = 0;
   const workers = Array.from({ length: Math.min(concurrency, targets.length) }, async () => {
     while (next < targets.length) {
@@ -91,9 +99,12 @@ async function runInAccount<T>(
   const started = performance.now();
   const accountId = accountIdOf(target.roleArn);
   const identity = { accountId, roleArn: target.roleArn, label: target.label ?? accountId ?? target.roleArn };
+  const signal = options.signal;
   try {
+    signal?.throwIfAborted();
     const credentials = await assumeRole({ ...pickDefined(options), ...target });
-    const result = await run({ ...identity, credentials });
+    signal?.throwIfAborted();
+    const result = await run({ ...identity, credentials, ...(signal ? { signal } : {}) });
     const status = isUnsuccessfulRunResult(result) ? "failed" : "succeeded";
     return { ...identity, status, result, durationMs: performance.now() - started };
   } catch (error) {

@@ -127,4 +127,32 @@ describe("forEachAccount", () => {
 
     expect(most).toBe(2);
   });
+
+  it("runs every account when concurrency is not a number, rather than none", async () => {
+    const report = await forEachAccount([ROLE_A, ROLE_B], async () => "done", {
+      stsClient,
+      concurrency: Number("four"),
+    });
+
+    expect(report.accounts.map((account) => account?.status)).toEqual(["succeeded", "succeeded"]);
+  });
+
+  it("starts no more accounts once the signal is aborted, and reports them as errors", async () => {
+    const controller = new AbortController();
+    const started: string[] = [];
+
+    const report = await forEachAccount(
+      [ROLE_A, ROLE_B],
+      async ({ roleArn }) => {
+        started.push(roleArn);
+        controller.abort(new Error("stopped by the operator"));
+      },
+      { stsClient, concurrency: 1, signal: controller.signal },
+    );
+
+    expect(started).toEqual([ROLE_A]);
+    expect(report.accounts[1]?.status === "error" && report.accounts[1].error.message).toBe(
+      "stopped by the operator",
+    );
+  });
 });
