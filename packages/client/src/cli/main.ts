@@ -70,7 +70,7 @@ export async function runCli(
 }
 
 function reportError(error: unknown, io: CliIo): number {
-  const style = styleFor(io, false);
+  const style = styleFor(io, false, io.stderr);
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(`${style.red(style.bold("Error:"))} ${message}\n`);
   if (UsageError.isInstance(error)) io.stderr.write("Run `tf-lambda --help` for usage.\n");
@@ -80,10 +80,11 @@ function reportError(error: unknown, io: CliIo): number {
   return 1;
 }
 
-function styleFor(io: CliIo, noColor: boolean): Style {
+/** Colors for what goes to `stream` (stdout by default): only on a terminal, never with NO_COLOR. */
+function styleFor(io: CliIo, noColor: boolean, stream: NodeJS.WriteStream = io.stdout): Style {
   const forced = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0";
   if (noColor || io.env.NO_COLOR) return NO_COLORS;
-  return forced || io.stdout.isTTY ? COLORS : NO_COLORS;
+  return forced || stream.isTTY ? COLORS : NO_COLORS;
 }
 
 function packageVersion(): string {
@@ -125,7 +126,12 @@ async function runCommand(local: boolean, command: Command, flags: RunFlags, io:
     runner = await startLocalRunner({
       stateDir,
       ...(flags.timeoutSeconds === undefined ? {} : { timeoutSeconds: flags.timeoutSeconds }),
-      ...(flags.verbose ? { onRuntimeOutput: (text: string) => io.stderr.write(style.dim(text)) } : {}),
+      ...(flags.verbose
+        ? {
+            onRuntimeOutput: (text: string) =>
+              io.stderr.write(styleFor(io, flags.noColor, io.stderr).dim(text)),
+          }
+        : {}),
     });
     endpoint = runner.endpoint;
     functionName ??= "tf-lambda-local";
