@@ -311,18 +311,26 @@ describe("TerraformRunnerClient", () => {
   });
 });
 
+/** A client that stages everything (a 1,000-byte limit) in acme-staging through a mocked S3 client. */
+function stagingRunner(): TerraformRunnerClient {
+  return client({
+    stagingBucket: "acme-staging",
+    s3Client: new S3Client({ region: "eu-west-1" }),
+    maxPayloadBytes: 1_000,
+  });
+}
+
+/** S3's answer to a HEAD of a missing key. */
+function notFound(): Error {
+  return Object.assign(new Error("NotFound"), { name: "NotFound", $metadata: { httpStatusCode: 404 } });
+}
+
 describe("code over the payload limit", () => {
   it("is staged in the bucket under its sha256 and sent by reference", async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payloadOf(succeededResult()) });
-    s3.on(HeadObjectCommand).rejects(
-      Object.assign(new Error("NotFound"), { name: "NotFound", $metadata: { httpStatusCode: 404 } }),
-    );
+    s3.on(HeadObjectCommand).rejects(notFound());
     s3.on(PutObjectCommand).resolves({});
-    const runner = client({
-      stagingBucket: "acme-staging",
-      s3Client: new S3Client({ region: "eu-west-1" }),
-      maxPayloadBytes: 1_000,
-    });
+    const runner = stagingRunner();
 
     await runner.plan({ dir: directory });
 
@@ -336,11 +344,7 @@ describe("code over the payload limit", () => {
     const { packDirectory } = await import("../../src/index.js");
     const packed = await packDirectory(directory);
     s3.on(HeadObjectCommand).resolves({ ContentLength: packed.size, Metadata: { sha256: packed.sha256 } });
-    const runner = client({
-      stagingBucket: "acme-staging",
-      s3Client: new S3Client({ region: "eu-west-1" }),
-      maxPayloadBytes: 1_000,
-    });
+    const runner = stagingRunner();
 
     await runner.plan({ dir: directory });
 
@@ -353,11 +357,7 @@ describe("code over the payload limit", () => {
     const packed = await packDirectory(directory);
     s3.on(HeadObjectCommand).resolves({ ContentLength: packed.size, Metadata: { sha256: "0".repeat(64) } });
     s3.on(PutObjectCommand).resolves({});
-    const runner = client({
-      stagingBucket: "acme-staging",
-      s3Client: new S3Client({ region: "eu-west-1" }),
-      maxPayloadBytes: 1_000,
-    });
+    const runner = stagingRunner();
 
     await runner.plan({ dir: directory });
 
@@ -366,15 +366,9 @@ describe("code over the payload limit", () => {
 
   it("uploads with a SHA-256 checksum that S3 verifies", async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payloadOf(succeededResult()) });
-    s3.on(HeadObjectCommand).rejects(
-      Object.assign(new Error("NotFound"), { name: "NotFound", $metadata: { httpStatusCode: 404 } }),
-    );
+    s3.on(HeadObjectCommand).rejects(notFound());
     s3.on(PutObjectCommand).resolves({});
-    const runner = client({
-      stagingBucket: "acme-staging",
-      s3Client: new S3Client({ region: "eu-west-1" }),
-      maxPayloadBytes: 1_000,
-    });
+    const runner = stagingRunner();
 
     await runner.plan({ dir: directory });
 
@@ -385,9 +379,7 @@ describe("code over the payload limit", () => {
 
   it("stages through an S3 client that follows the bucket's region and ignores the loopback placeholders", async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payloadOf(succeededResult()) });
-    s3.on(HeadObjectCommand).rejects(
-      Object.assign(new Error("NotFound"), { name: "NotFound", $metadata: { httpStatusCode: 404 } }),
-    );
+    s3.on(HeadObjectCommand).rejects(notFound());
     s3.on(PutObjectCommand).resolves({});
     vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDTHEUSER");
     vi.stubEnv("AWS_SECRET_ACCESS_KEY", "the-user-secret");
