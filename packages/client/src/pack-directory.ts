@@ -66,8 +66,8 @@ interface FoundFile {
  * - names are stored as the file system gives them, without Unicode normalization: `é` written as NFC and as
  *   NFD are two different names (and two different sha256s), as they are to terraform on Linux.
  *
- * Files are read synchronously (the fastest way through thousands of small files) and deflated with native zlib
- * spread over the cores; the reading holds the event loop for that long.
+ * Files are read and deflated with native zlib, spread over the cores (worker threads read their own files);
+ * the share done on this thread holds the event loop while it runs.
  *
  * @example
  * const packed = await packDirectory("./infra", { exclude: ["docs/"] });
@@ -95,13 +95,13 @@ export async function packDirectory(dir: string, options: PackOptions = {}): Pro
 
   const entries: ZipEntry[] = files.map((file) => ({
     path: file.path,
-    data: readFileSync(file.absolutePath),
+    source: { file: file.absolutePath, size: file.size },
     executable: file.executable,
   }));
   for (const [path, data] of extra) {
     entries.push({
       path,
-      data: typeof data === "string" ? Buffer.from(data, "utf8") : data,
+      source: { data: typeof data === "string" ? Buffer.from(data, "utf8") : data },
       executable: false,
     });
   }

@@ -1,11 +1,10 @@
-import { crc32 as nativeCrc32 } from "node:zlib";
-import { deflateAll } from "./parallel-deflate.js";
+import { type CompressedEntry, compressEntries, type EntrySource } from "./compress-entries.js";
 
 /** One file of a deterministic archive. */
 export interface ZipEntry {
   /** Forward-slash path inside the archive, without a leading slash. */
   path: string;
-  data: Uint8Array;
+  source: EntrySource;
   /** Stored as mode 0755 when true, 0644 otherwise. */
   executable: boolean;
 }
@@ -17,8 +16,6 @@ const VERSION_NEEDED = 20;
 /** Made by UNIX (3), spec version 2.0: tells unzip to read the permission bits. */
 const VERSION_MADE_BY = (3 << 8) | VERSION_NEEDED;
 const UTF8_NAMES = 0x0800;
-const STORED = 0;
-const DEFLATED = 8;
 /** 1980-01-01 00:00:00, the earliest DOS timestamp: every entry gets it. */
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
@@ -32,29 +29,11 @@ export interface WrittenZip {
   uncompressedSize: number;
 }
 
-const crc32: (data: Uint8Array) => number = typeof nativeCrc32 === "function" ? nativeCrc32 : tableCrc32;
-
-let crcTable: Uint32Array | undefined;
-/** CRC-32 for Node versions before 20.15, which lack `zlib.crc32`. */
-function tableCrc32(data: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let index = 0; index < 256; index += 1) {
-      let value = index;
-      for (let bit = 0; bit < 8; bit += 1) value = value & 1 ? 0xedb88320 ^ (value >>> 1) : value >>> 1;
-      crcTable[index] = value >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (const byte of data) crc = (crcTable[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 /**
  * Writes a zip archive whose bytes depend only on the entries: their order as given, one fixed timestamp,
  * modes 0644/0755, UTF-8 names, no extra fields, no comment. Each entry is deflated (native zlib, level 6)
- * unless deflating does not make it smaller, then it is stored. Deflating is spread over the cores
- * (parallel-deflate.ts); the bytes do not depend on how it was spread.
+ * unless deflating does not make it smaller, then it is stored. Reading and deflating are spread over the
+ * cores (compress-entries.ts); the bytes do not depend on how they were spread.
  *
  * Written here rather than with yazl or jszip: both were measured at twice the time of `zip -qr` on
  * 5,000 files (yazl queues one threadpool deflate per file; jszip deflates in JavaScript), and the
@@ -69,15 +48,16 @@ export async function writeDeterministicZip(entries: readonly ZipEntry[]): Promi
   const central: Buffer[] = [];
   let offset = 0;
   let uncompressedSize = 0;
-  const deflatedEntries = await deflateAll(entries.map((entry) => entry.data));
+  const compressed = await compressEntries(entries.map((entry) => entry.source));
   for (const [index, entry] of entries.entries()) {
     const name = Buffer.from(entry.path, "utf8");
-    const checksum = crc32(entry.data);
-    const deflated = deflatedEntries[index] as Uint8Array;
-    const useDeflate = deflated.length < entry.data.length;
-    const kept = useDeflate ? deflated : entry.data;
-    const body = Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength);
-    const method = useDeflate ? DEFLATED : STORED;
+    const {
+      crc32: checksum,
+      uncompressedSize: size,
+      method,
+      body: stored,
+    } = compressed[index] as CompressedEntry;
+    const body = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
 
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_HEADER_SIGNATURE, 0);
@@ -88,7 +68,7 @@ export async function writeDeterministicZip(entries: readonly ZipEntry[]): Promi
     local.writeUInt16LE(DOS_DATE, 12);
     local.writeUInt32LE(checksum, 14);
     local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
 
@@ -102,7 +82,7 @@ export async function writeDeterministicZip(entries: readonly ZipEntry[]): Promi
     header.writeUInt16LE(DOS_DATE, 14);
     header.writeUInt32LE(checksum, 16);
     header.writeUInt32LE(body.length, 20);
-    header.writeUInt32LE(entry.data.length, 24);
+    header.writeUInt32LE(size, 24);
     header.writeUInt16LE(name.length, 28);
     // extra length, comment length, disk number start, internal attributes: all zero
     header.writeUInt32LE(((REGULAR_FILE | (entry.executable ? 0o755 : 0o644)) << 16) >>> 0, 38);
@@ -111,7 +91,7 @@ export async function writeDeterministicZip(entries: readonly ZipEntry[]): Promi
     parts.push(local, name, body);
     central.push(header, name);
     offset += local.length + name.length + body.length;
-    uncompressedSize += entry.data.length;
+    uncompressedSize += size;
     if (offset > MAX_OFFSET) throw new RangeError("the archive would pass 4 GiB, which needs zip64");
   }
   const centralSize = central.reduce((sum, part) => sum + part.length, 0);
