@@ -20,7 +20,7 @@ rm -f "$build_log"
 log "lint and format (biome)"
 pnpm exec biome check .
 log "type-check"
-pnpm -r --filter "./packages/**" --filter "./testing" run typecheck
+pnpm -r --filter "./packages/**" --filter "./testing" --filter "./bench" run typecheck
 log "tests"
 pnpm exec vitest run "$@"
 
