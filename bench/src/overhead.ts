@@ -101,7 +101,7 @@ export async function overheadBenchmark(options: OverheadOptions): Promise<Figur
             value: summarize(invokeMs),
             reference: { what: "same commands, bare", ...summarize(sameCommandsMs) },
             ratio: sameRatio,
-            note: "the reference runs init -no-color, then the command with -json (and output -json after an apply) as the runtime does",
+            note: "the reference runs init -no-color, then the command with -json, as the runtime does (no output -json: no output is sensitive)",
           },
           {
             benchmark: "1 overhead",

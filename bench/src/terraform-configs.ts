@@ -23,8 +23,9 @@ export function terraformVersion(binary: string): string {
 
 /**
  * The shell scripts of the references: `plain` is what a person types; `runtime-commands` runs exactly the
- * terraform commands the runtime runs for the same request (machine-readable output, and `output -json` after
- * an apply), which separates the cost of those commands from the cost of the runtime's own code.
+ * terraform commands the runtime runs for the same request (machine-readable output; `output -json` after an apply
+ * only when an output is sensitive, which these configurations do not have), which separates the cost of those
+ * commands from the cost of the runtime's own code.
  */
 const BARE_SCRIPTS = {
   plain: {
@@ -34,7 +35,7 @@ const BARE_SCRIPTS = {
   "runtime-commands": {
     plan: '"$TF" init -input=false -no-color >/dev/null && { "$TF" plan -input=false -no-color -json -detailed-exitcode >/dev/null; [ $? -ne 1 ]; }',
     apply:
-      '"$TF" init -input=false -no-color >/dev/null && "$TF" apply -input=false -no-color -json -auto-approve >/dev/null && "$TF" output -no-color -json >/dev/null',
+      '"$TF" init -input=false -no-color >/dev/null && "$TF" apply -input=false -no-color -json -auto-approve >/dev/null',
   },
 } as const;
 
