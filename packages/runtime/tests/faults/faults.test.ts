@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { encodeBase64, PROTOCOL_VERSION, RUN_ERROR_TYPES, RunResultSchema } from "@tf-lambda/protocol";
 import { freePort, requireTool, toolOrSkip } from "@tf-lambda/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeRuntimeApi } from "../support/fake-runtime-api.js";
 import { buildZip, zipOf } from "../support/zip-builder.js";
 import {
   BUNDLE,
@@ -15,7 +16,6 @@ import {
   startFaultRuntime,
   waitFor,
 } from "./fault-harness.js";
-import { ResettingRuntimeApi } from "./resetting-runtime-api.js";
 
 // The deadline fault (SIGINT before the deadline -> `interrupted`, state kept in moto's S3, lock released) is
 // proven by tests/integration/remote-state.test.ts ("interrupts an apply at the deadline ..."): not repeated here.
@@ -204,13 +204,14 @@ describe.runIf(ready)("a work root that cannot be created (the fallback for a fu
 });
 
 describe.runIf(ready)("the Runtime API resetting the connection during the response POST", () => {
-  let api: ResettingRuntimeApi;
+  let api: FakeRuntimeApi;
   let root: string;
   let runtimeProcess: ReturnType<typeof spawn>;
   let output = "";
 
   beforeAll(async () => {
-    api = new ResettingRuntimeApi();
+    api = new FakeRuntimeApi();
+    api.resetPosts = 1;
     const address = await api.start();
     root = mkdtempSync(join(tmpdir(), "tf-lambda-reset-"));
     mkdirSync(join(root, "work"));
