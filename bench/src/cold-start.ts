@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { gzipSync } from "node:zlib";
-import { runtimeBundlePath } from "@tf-lambda/client";
+import { runtimeBundlePath, runtimeCommand } from "@tf-lambda/client";
 import type { Figure } from "./report.js";
 import { pairwiseRatios, summarize } from "./statistics.js";
 
@@ -62,7 +62,7 @@ export async function coldStartBenchmark(options: { repetitions: number }): Prom
   const runtimeMs: number[] = [];
   const nodeMs: number[] = [];
   for (let round = 0; round <= options.repetitions; round += 1) {
-    const runtime = await timeToFirstNext([process.execPath, bundle]);
+    const runtime = await timeToFirstNext(runtimeCommand());
     const bare = await timeToFirstNext([process.execPath, "-e", BARE_NODE_SCRIPT]);
     if (round === 0) continue;
     runtimeMs.push(runtime);

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runtimeBundlePath } from "@tf-lambda/client";
+import { runtimeCommand } from "@tf-lambda/client";
 import { encodeBase64, PROTOCOL_VERSION } from "@tf-lambda/protocol";
 import { requireTool, startEmulator } from "@tf-lambda/testing";
 import type { Figure } from "./report.js";
@@ -26,7 +26,7 @@ export async function overheadBenchmark(options: OverheadOptions): Promise<Figur
   const stateDirectory = join(root, "state");
   mkdirSync(stateDirectory);
   const emulator = await startEmulator({
-    bootstrap: [process.execPath, runtimeBundlePath()],
+    bootstrap: runtimeCommand(),
     inheritEnv: false,
     timeoutSeconds: 900,
     env: {

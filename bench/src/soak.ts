@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runtimeBundlePath } from "@tf-lambda/client";
+import { runtimeCommand } from "@tf-lambda/client";
 import { encodeBase64, PROTOCOL_VERSION } from "@tf-lambda/protocol";
 import { requireTool, startEmulator } from "@tf-lambda/testing";
 import { childPids, commandLine, openDescriptors, residentKib } from "./processes.js";
@@ -19,7 +19,7 @@ import { zipOf } from "./zip-of.js";
 export async function soakBenchmark(options: { invocations: number }): Promise<Figure[]> {
   const root = mkdtempSync(join(tmpdir(), "tf-lambda-bench-soak-"));
   const emulator = await startEmulator({
-    bootstrap: [process.execPath, runtimeBundlePath()],
+    bootstrap: runtimeCommand(),
     inheritEnv: false,
     timeoutSeconds: 300,
     env: {

@@ -49,7 +49,7 @@ export {
   type LocalRunnerOptions,
   startLocalRunner,
 } from "./local-runner/local-runner.js";
-export { runtimeBundlePath } from "./local-runner/runtime-bundle.js";
+export { RUNTIME_NODE_OPTIONS, runtimeBundlePath, runtimeCommand } from "./local-runner/runtime-bundle.js";
 export { DEFAULT_EXCLUDES, type PackedDirectory, type PackOptions, packDirectory } from "./pack-directory.js";
 export type { CodeInput, CommandRunInput, InvocationType, RunInput } from "./run-input.js";
 export { stagedCodeKey } from "./stage-code.js";

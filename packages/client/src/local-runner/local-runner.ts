@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { LAMBDA_LIMITS } from "@tf-lambda/protocol";
 import { LocalRunnerError } from "../errors.js";
 import { findTerraformBinary, toolCacheDirectory } from "./find-terraform.js";
-import { runtimeBundlePath } from "./runtime-bundle.js";
+import { runtimeCommand } from "./runtime-bundle.js";
 import { RuntimeProcess } from "./runtime-process.js";
 
 export interface LocalRunnerOptions {
@@ -20,7 +20,7 @@ export interface LocalRunnerOptions {
   timeoutSeconds?: number;
   /** The terraform binary (default: {@link findTerraformBinary}). */
   terraformBinary?: string;
-  /** The bootstrap command (default: `node <@tf-lambda/runtime>/dist/bootstrap.mjs`). */
+  /** The bootstrap command (default: {@link runtimeCommand}, node with the image's options on the bundle). */
   runtimeCommand?: readonly string[];
   /** Directory of code for `{ bundled: true }` requests (`TF_LAMBDA_BUNDLED_CODE_DIR`). */
   bundledCodeDir?: string;
@@ -107,7 +107,7 @@ const RESULT_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|erro
  * await runner.stop();
  */
 export async function startLocalRunner(options: LocalRunnerOptions = {}): Promise<LocalRunner> {
-  const command = options.runtimeCommand ?? [process.execPath, runtimeBundlePath()];
+  const command = options.runtimeCommand ?? runtimeCommand();
   const terraform = options.terraformBinary ?? findTerraformBinary();
   const timeoutSeconds = options.timeoutSeconds ?? LAMBDA_LIMITS.maxTimeoutSeconds;
   const stateDir = options.stateDir === undefined ? undefined : resolve(options.stateDir);
