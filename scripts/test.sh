@@ -42,7 +42,8 @@ pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$repo
 # The runtime runs terraform or OpenTofu: when the default binary is terraform, run the runtime's integration
 # tests once more against the pinned OpenTofu, so both distributions are proven on every run.
 opentofu="$TF_LAMBDA_CACHE_DIR/opentofu-$OPENTOFU_VERSION/tofu"
-if [ $# -eq 0 ] && [ -x "$opentofu" ] && [ -z "${TF_LAMBDA_TERRAFORM_BIN:-}" ] && ! command -v tofu >/dev/null 2>&1; then
+if [ $# -eq 0 ] && [ -x "$opentofu" ] && [ -z "${TF_LAMBDA_TERRAFORM_BIN:-}" ] && ! command -v tofu >/dev/null 2>&1 &&
+  command -v terraform >/dev/null 2>&1; then
   log "runtime integration tests against OpenTofu $OPENTOFU_VERSION"
   TF_LAMBDA_TERRAFORM_BIN="$opentofu" pnpm exec vitest run --reporter=default --reporter=json \
     --outputFile.json="$reports/opentofu.json" --project runtime packages/runtime/tests/integration
