@@ -22,7 +22,7 @@ import { stageCode } from "./stage-code.js";
  */
 const SOCKET_TIMEOUT_MS = 960_000;
 const REQUEST_TIMEOUT_MS = SOCKET_TIMEOUT_MS + 120_000;
-/** Marks the error that stops a second attempt of a command that must go out once (see `sendOnce`). */
+/** Marks the error that stops a second attempt a command must not make (see `guardRetries`). */
 const NOT_RETRIED = Symbol("tf-lambda.notRetried");
 /** Placeholder credentials for a loopback endpoint (a local runner or the emulator checks no signature). */
 const LOOPBACK_CREDENTIALS = { accessKeyId: "tf-lambda-local", secretAccessKey: "tf-lambda-local" };
@@ -40,8 +40,8 @@ export interface TerraformRunnerClientOptions {
   /**
    * A Lambda client to use (its HTTP settings and credentials included). Its retry strategy applies to the
    * reading commands only: apply and destroy are sent once whatever it says. By default the client makes its
-   * own: no automatic retry for apply and destroy, up to 3 attempts for the other commands, and an HTTP
-   * timeout above Lambda's 900 s.
+   * own: no automatic retry for apply and destroy, up to 3 attempts for the other commands (never after a
+   * timeout, which may mean a whole 15-minute run), and an HTTP timeout above Lambda's 900 s.
    */
   lambdaClient?: LambdaClient;
   /** Bucket for code over the payload limit, uploaded as `<prefix>code/<sha256>.zip`. */
@@ -172,7 +172,7 @@ export class TerraformRunnerClient {
       Payload: payload,
       ...(this.options.qualifier ? { Qualifier: this.options.qualifier } : {}),
     });
-    if (MUTATING_COMMANDS.has(input.command)) sendOnce(invoke);
+    guardRetries(invoke, MUTATING_COMMANDS.has(input.command) ? "never" : "not-after-timeout");
     let output: InvokeCommandOutput;
     try {
       output = await client.send(invoke);
@@ -316,21 +316,25 @@ export class TerraformRunnerClient {
 }
 
 /**
- * Lets a command reach the network once, whatever the client's retry strategy (an injected `lambdaClient` may
- * retry a 5xx or a timed-out socket, and a retried apply runs twice): a middleware inside the retry loop stops
- * the second attempt before it is sent, with an error no strategy retries whose cause is the first failure.
+ * Limits what any retry strategy may repeat (an injected `lambdaClient` may retry a 5xx or a timed-out socket):
+ * - `never`: apply and destroy reach the network once (a retried apply runs twice);
+ * - `not-after-timeout`: other commands may be retried after a throttle or a 5xx, but not after a timeout, which
+ *   means the function may have run for its whole 15 minutes (three attempts would hold the caller 45).
+ * A middleware inside the retry loop stops the second attempt before it is sent, with an error no strategy
+ * retries whose cause is the first failure.
  */
-function sendOnce(command: InvokeCommand): void {
+function guardRetries(command: InvokeCommand, mode: "never" | "not-after-timeout"): void {
   let firstFailure: unknown;
   let attempted = false;
   command.middlewareStack.add(
     (next) => async (args) => {
-      if (attempted) {
-        throw Object.assign(new Error("not retried: apply and destroy are sent once"), {
-          name: "TfLambdaNotRetried",
-          cause: firstFailure,
-          [NOT_RETRIED]: true,
-        });
+      if (attempted && (mode === "never" || isTimeout(firstFailure))) {
+        throw Object.assign(
+          new Error(
+            mode === "never" ? "not retried: apply and destroy are sent once" : "not retried after a timeout",
+          ),
+          { name: "TfLambdaNotRetried", cause: firstFailure, [NOT_RETRIED]: true },
+        );
       }
       attempted = true;
       try {
@@ -340,8 +344,13 @@ function sendOnce(command: InvokeCommand): void {
         throw error;
       }
     },
-    { step: "finalizeRequest", priority: "low", name: "tfLambdaSendOnce" },
+    { step: "finalizeRequest", priority: "low", name: "tfLambdaGuardRetries" },
   );
+}
+
+function isTimeout(error: unknown): boolean {
+  const { name, code } = (error ?? {}) as { name?: string; code?: string };
+  return name === "TimeoutError" || code === "ETIMEDOUT" || code === "ESOCKETTIMEDOUT";
 }
 
 function isNotRetried(value: unknown): value is Error & { cause: unknown } {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvokeError, TerraformRunnerClient } from "../../src/index.js";
 
@@ -58,6 +59,31 @@ describe("invoke transport", () => {
     await client.plan({ bundled: true }).catch(() => undefined);
 
     expect(requests).toBe(3);
+  });
+
+  it("does not repeat a plan whose request timed out (the function may have run its whole 15 minutes)", async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    let silentRequests = 0;
+    silent.on("request", () => {
+      silentRequests += 1;
+    });
+    const lambdaClient = new LambdaClient({
+      endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      region: "us-east-1",
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+      maxAttempts: 3,
+      requestHandler: new NodeHttpHandler({ requestTimeout: 300, throwOnRequestTimeout: true }),
+    });
+    const client = new TerraformRunnerClient({ functionName: "tf-lambda", lambdaClient });
+
+    const error = await client.plan({ bundled: true }).catch((caught: unknown) => caught);
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent.close(resolve));
+
+    expect(silentRequests).toBe(1);
+    expect(InvokeError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/timed out|timeout/i);
   });
 
   it("sends apply once with the client's own Lambda client", async () => {
