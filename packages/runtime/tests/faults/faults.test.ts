@@ -7,15 +7,9 @@ import { encodeBase64, PROTOCOL_VERSION, RUN_ERROR_TYPES, RunResultSchema } from
 import { freePort, requireTool, toolOrSkip } from "@tf-lambda/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeRuntimeApi } from "../support/fake-runtime-api.js";
+import { BUNDLE, type RuntimeUnderTest, startRuntime } from "../support/runtime-under-emulator.js";
 import { buildZip, zipOf } from "../support/zip-builder.js";
-import {
-  BUNDLE,
-  type FaultRuntime,
-  listTree,
-  processesMatching,
-  startFaultRuntime,
-  waitFor,
-} from "./fault-harness.js";
+import { listTree, processesMatching, waitFor } from "./fault-harness.js";
 
 // The deadline fault (SIGINT before the deadline -> `interrupted`, state kept in moto's S3, lock released) is
 // proven by tests/integration/remote-state.test.ts ("interrupts an apply at the deadline ..."): not repeated here.
@@ -44,12 +38,12 @@ const request = (command: string, text: string, extra: Record<string, unknown> =
 });
 
 describe.runIf(ready)("faults around a run: a killed terraform, an unreachable backend", () => {
-  let runtime: FaultRuntime;
+  let runtime: RuntimeUnderTest;
   let stateDirectory: string;
 
   beforeAll(async () => {
     stateDirectory = mkdtempSync(join(tmpdir(), "tf-lambda-faults-state-"));
-    runtime = await startFaultRuntime({ TF_LAMBDA_LOCAL_STATE_DIR: stateDirectory });
+    runtime = await startRuntime({ TF_LAMBDA_LOCAL_STATE_DIR: stateDirectory });
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -140,10 +134,10 @@ function unmount(mountPoint: string): void {
 const tiny = ready ? mountTinyFilesystem() : undefined;
 
 describe.runIf(ready && tiny)("a nearly full /tmp (a work root on a 1 MiB tmpfs)", () => {
-  let runtime: FaultRuntime;
+  let runtime: RuntimeUnderTest;
 
   beforeAll(async () => {
-    runtime = await startFaultRuntime({ TF_LAMBDA_WORK_ROOT: join(tiny as string, "work") });
+    runtime = await startRuntime({ TF_LAMBDA_WORK_ROOT: join(tiny as string, "work") });
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -178,13 +172,13 @@ describe.runIf(ready && tiny)("a nearly full /tmp (a work root on a 1 MiB tmpfs)
 });
 
 describe.runIf(ready)("a work root that cannot be created (the fallback for a full /tmp)", () => {
-  let runtime: FaultRuntime;
+  let runtime: RuntimeUnderTest;
   let blocker: string;
 
   beforeAll(async () => {
     blocker = join(mkdtempSync(join(tmpdir(), "tf-lambda-blocked-")), "not-a-directory");
     writeFileSync(blocker, "a file where the work root should be");
-    runtime = await startFaultRuntime({ TF_LAMBDA_WORK_ROOT: join(blocker, "work") });
+    runtime = await startRuntime({ TF_LAMBDA_WORK_ROOT: join(blocker, "work") });
   });
   afterAll(async () => {
     await runtime?.stop();

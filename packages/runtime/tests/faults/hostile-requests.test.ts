@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { encodeBase64, PROTOCOL_VERSION, RUN_ERROR_TYPES } from "@tf-lambda/protocol";
 import { toolOrSkip } from "@tf-lambda/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RuntimeUnderTest, startRuntime } from "../support/runtime-under-emulator.js";
 import { buildZip, type ZipEntrySpec, zipOf } from "../support/zip-builder.js";
-import { type FaultRuntime, listTree, pathsNamed, startFaultRuntime } from "./fault-harness.js";
+import { listTree, pathsNamed } from "./fault-harness.js";
 
 const ready = toolOrSkip("terraform") && toolOrSkip("emulator");
 
@@ -460,10 +461,10 @@ const cases: HostileCase[] = [
 ];
 
 describe.runIf(ready)("hostile requests against the bundled runtime under the emulator", () => {
-  let runtime: FaultRuntime;
+  let runtime: RuntimeUnderTest;
 
   beforeAll(async () => {
-    runtime = await startFaultRuntime();
+    runtime = await startRuntime();
   });
   afterAll(async () => {
     await runtime?.stop();

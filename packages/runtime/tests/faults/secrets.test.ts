@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { encodeBase64, PROTOCOL_VERSION } from "@tf-lambda/protocol";
 import { toolOrSkip } from "@tf-lambda/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RuntimeUnderTest, startRuntime } from "../support/runtime-under-emulator.js";
 import { zipOf } from "../support/zip-builder.js";
-import { type FaultRuntime, filesContaining, listTree, startFaultRuntime } from "./fault-harness.js";
+import { filesContaining, listTree } from "./fault-harness.js";
 
 // tests/integration/isolation-and-hostile-inputs.test.ts already proves that printed credentials and env tokens are
 // redacted from one apply's log. This suite adds the CLI configuration token, a sensitive output, the legacy
@@ -65,7 +66,7 @@ const CLI_CONFIG = `credentials "registry.example.com" {\n  token = "${CANARIES.
 const code = (text: string) => encodeBase64(zipOf({ "main.tf": text }));
 
 describe.runIf(ready)("secrets never leave the run", () => {
-  let runtime: FaultRuntime;
+  let runtime: RuntimeUnderTest;
   let stateDirectory: string;
 
   const assertNoCanary = (text: string) => {
@@ -78,7 +79,7 @@ describe.runIf(ready)("secrets never leave the run", () => {
 
   beforeAll(async () => {
     stateDirectory = mkdtempSync(join(tmpdir(), "tf-lambda-secrets-state-"));
-    runtime = await startFaultRuntime({ TF_LAMBDA_LOCAL_STATE_DIR: stateDirectory });
+    runtime = await startRuntime({ TF_LAMBDA_LOCAL_STATE_DIR: stateDirectory });
   });
   afterAll(async () => {
     await runtime?.stop();

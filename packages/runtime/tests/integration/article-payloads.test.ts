@@ -57,7 +57,6 @@ describe.runIf(ready)("the article's payloads against the bundled runtime", () =
     await moto?.stop();
     rmSync(stateDirectory, { recursive: true, force: true });
     rmSync(baseCliConfig, { force: true });
-    if (runtime) rmSync(runtime.workRoot, { recursive: true, force: true });
   });
 
   it("covers every payload the article shows", () => {

@@ -47,7 +47,6 @@ describe.runIf(ready)("the bundled runtime under the Lambda emulator: commands",
   afterAll(async () => {
     await runtime?.stop();
     rmSync(stateDirectory, { recursive: true, force: true });
-    if (runtime) rmSync(runtime.workRoot, { recursive: true, force: true });
   });
 
   it("plans changes with the counts and addresses terraform show -json gives for the same plan", async () => {

@@ -45,7 +45,7 @@ describe.runIf(ready)("isolation between invocations and hostile inputs", () => 
   });
   afterAll(async () => {
     await runtime?.stop();
-    for (const directory of [stateDirectory, sentinel, runtime?.workRoot])
+    for (const directory of [stateDirectory, sentinel])
       if (directory) rmSync(directory, { recursive: true, force: true });
   });
 
@@ -221,8 +221,7 @@ describe.runIf(ready)("isolation between invocations and hostile inputs", () => 
       expect(JSON.stringify(result)).not.toContain("outside-state-value");
     } finally {
       await lambdaLike.stop();
-      for (const directory of [outside, lambdaLike.workRoot])
-        rmSync(directory, { recursive: true, force: true });
+      for (const directory of [outside]) rmSync(directory, { recursive: true, force: true });
     }
   });
 
@@ -239,7 +238,6 @@ describe.runIf(ready)("isolation between invocations and hostile inputs", () => 
       if (result.status === "rejected") expect(result.error.message).toMatch(/state would be .* lost/);
     } finally {
       await lambdaLike.stop();
-      rmSync(lambdaLike.workRoot, { recursive: true, force: true });
     }
   });
 });

@@ -237,7 +237,6 @@ describe.runIf(ready)("the bundled runtime under the Lambda emulator: plan shape
   });
   afterAll(async () => {
     await runtime?.stop();
-    if (runtime) rmSync(runtime.workRoot, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });
   });
 
